@@ -1,0 +1,234 @@
+"""spaCy components of the claim pipeline, each a registered factory.
+
+``spacy.blank("en")`` plus five components, in order:
+
+- ``market_sentencizer`` sentence starts from news-aware rules (``_sentences``);
+- ``asset_ruler``        gazetteer phrases -> ``doc.spans["assets"]`` (label = subject);
+- ``quantity_tagger``    figures -> ``doc._.quantities`` and ``doc.spans["quantities"]``;
+- ``time_tagger``        time expressions resolved against ``doc._.published``;
+- ``claim_assembler``    everything above -> ``doc._.claims`` (``models.Claim``).
+
+Factories take only JSON-primitive settings so a pipeline saved with ``nlp.to_disk``
+loads back with ``spacy.load`` (the asset ruler writes its patterns next to its config).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from models import Claim
+
+from ._assemble import DocContext, Mention, assemble_sentence
+from ._dates import TimeExpr, find_time_expressions
+from ._gazetteer import GazetteerEntry, load_gazetteer, parse_gazetteer
+from ._lexicon import default_lexicon
+from ._quantities import default_parser
+from ._sentences import sentence_spans
+
+__all__ = ["AssetRuler", "ClaimAssembler", "MarketSentencizer", "QuantityTagger", "TimeTagger"]
+
+for _name, _default in (("published", None), ("quantities", None), ("times", None), ("claims", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+class MarketSentencizer:
+    """Sets sentence starts with news-aware rules (no parser is available)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = {s for s, _ in sentence_spans(doc.text)}
+        for token in doc:
+            token.is_sent_start = token.i == 0 or token.idx in starts
+        return doc
+
+
+class AssetRuler:
+    """Marks assets and institutions named in the text, using the gazetteer as data."""
+
+    def __init__(self, nlp: Language, name: str, extra_files: list[str]) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.extra_files = list(extra_files)
+        self.entries: list[GazetteerEntry] = load_gazetteer(self.extra_files)
+        self._compile()
+
+    def _compile(self) -> None:
+        self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.classes: dict[str, str] = {}
+        for e in self.entries:
+            self.classes[e.subject] = e.cls
+            variants = {v for n in e.names for v in (n, n.title(), n.upper(), _cap_first(n))}
+            if variants:
+                self.lower.add(e.subject, list(self.nlp.tokenizer.pipe(sorted(variants))))
+            if e.cased:
+                self.exact.add(e.subject, list(self.nlp.tokenizer.pipe(e.cased)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label=mid) for mid, s, e in self.lower(doc)]
+        spans += [Span(doc, s, e, label=mid) for mid, s, e in self.exact(doc)]
+        doc.spans["assets"] = filter_spans(spans)
+        return doc
+
+    def subject_class(self, subject: str) -> str:
+        return self.classes.get(subject, "other")
+
+    def to_disk(self, path: str | Path, *, exclude: Any = tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        with open(path / "assets.jsonl", "w", encoding="utf-8") as fh:
+            for e in self.entries:
+                fh.write(json.dumps({"subject": e.subject, "class": e.cls, "names": list(e.names), "cased": list(e.cased)}) + "\n")
+
+    def from_disk(self, path: str | Path, *, exclude: Any = tuple()) -> AssetRuler:
+        lines = (Path(path) / "assets.jsonl").read_text("utf-8").splitlines()
+        self.entries = parse_gazetteer(lines, source=str(Path(path) / "assets.jsonl"))
+        self._compile()
+        return self
+
+
+def _cap_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class QuantityTagger:
+    """Finds every figure with the pure quantity parser and keeps it on the doc."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.parser = default_parser()
+
+    def __call__(self, doc: Doc) -> Doc:
+        quantities = self.parser.parse(doc.text)
+        doc._.quantities = quantities
+        spans = [doc.char_span(q.start, q.end, label=q.unit or "number", alignment_mode="expand") for q in quantities]
+        doc.spans["quantities"] = [s for s in spans if s is not None]
+        return doc
+
+
+class TimeTagger:
+    """Resolves time expressions against ``doc._.published`` (None leaves days unresolved)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        published = doc._.published
+        if isinstance(published, str):
+            published = dt.date.fromisoformat(published)
+        doc._.times = find_time_expressions(doc.text, published)
+        return doc
+
+
+class ClaimAssembler:
+    """Builds ``models.Claim`` records sentence by sentence, carrying context across them."""
+
+    def __init__(self, nlp: Language, name: str, dedupe: bool) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.dedupe = dedupe
+        self.lex = default_lexicon()
+
+    def _classes(self) -> dict[str, str]:
+        for _, proc in self.nlp.pipeline:
+            if isinstance(proc, AssetRuler):
+                return proc.classes
+        return {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        classes = self._classes()
+        published = doc._.published
+        if isinstance(published, str):
+            published = dt.date.fromisoformat(published)
+        ctx = DocContext(published)
+        quantities = doc._.quantities if doc._.quantities is not None else []
+        times: list[TimeExpr] = doc._.times if doc._.times is not None else []
+        assets = list(doc.spans["assets"]) if "assets" in doc.spans else []
+        claims: list[Claim] = []
+        qi = ti = ai = 0
+        for sent in doc.sents:
+            s0, s1 = sent.start_char, sent.end_char
+            while qi < len(quantities) and quantities[qi].start < s0:
+                qi += 1
+            while ti < len(times) and times[ti].start < s0:
+                ti += 1
+            while ai < len(assets) and assets[ai].start_char < s0:
+                ai += 1
+            sq = []
+            j = qi
+            while j < len(quantities) and quantities[j].end <= s1:
+                q = quantities[j]
+                sq.append(type(q)(q.text, q.start - s0, q.end - s0, q.value, q.unit))
+                j += 1
+            st = []
+            j = ti
+            while j < len(times) and times[j].end <= s1:
+                t = times[j]
+                st.append(TimeExpr(t.start - s0, t.end - s0, t.kind, t.date, t.period, t.is_day))
+                j += 1
+            sm = []
+            j = ai
+            while j < len(assets) and assets[j].end_char <= s1:
+                a = assets[j]
+                sm.append(Mention(a.start_char - s0, a.end_char - s0, a.label_, classes.get(a.label_, "other")))
+                j += 1
+            if not sq and not sm and not st:
+                continue
+            for _, c in assemble_sentence(sent.text, sm, sq, st, ctx, self.lex):
+                claims.append(_shift(c, s0))
+        doc._.claims = _dedupe_doc(claims) if self.dedupe else claims
+        return doc
+
+
+def _shift(c: Claim, offset: int) -> Claim:
+    return Claim(c.kind, c.subject, c.value, c.unit, c.relation, c.period, c.date, c.hedged,
+                 c.attribution, c.text, c.start + offset, c.end + offset, c.qualifier)
+
+
+def _dedupe_doc(claims: list[Claim]) -> list[Claim]:
+    """A figure repeated in a summary bullet and in the body is one claim."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for c in claims:
+        key = (c.kind, c.subject, None if c.value is None else round(c.value, 6), c.relation, c.date, c.hedged)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
+
+
+@Language.factory("market_sentencizer")
+def make_market_sentencizer(nlp: Language, name: str) -> MarketSentencizer:
+    return MarketSentencizer(nlp, name)
+
+
+@Language.factory("asset_ruler", default_config={"extra_files": []})
+def make_asset_ruler(nlp: Language, name: str, extra_files: list[str]) -> AssetRuler:
+    return AssetRuler(nlp, name, extra_files)
+
+
+@Language.factory("quantity_tagger")
+def make_quantity_tagger(nlp: Language, name: str) -> QuantityTagger:
+    return QuantityTagger(nlp, name)
+
+
+@Language.factory("time_tagger")
+def make_time_tagger(nlp: Language, name: str) -> TimeTagger:
+    return TimeTagger(nlp, name)
+
+
+@Language.factory("claim_assembler", default_config={"dedupe": True})
+def make_claim_assembler(nlp: Language, name: str, dedupe: bool) -> ClaimAssembler:
+    return ClaimAssembler(nlp, name, dedupe)

@@ -1,0 +1,286 @@
+"""Shared state of claim assembly: mentions, document context, and the helpers that place a
+claim in its clause (subject, time, hedge, qualifier, attribution).
+
+Turn one sentence's spans (assets, quantities, time expressions) into claims.
+
+The assembler reads financial copy the way an analyst skims it: a figure belongs to the
+nearest asset named before it in the same clause ("dragging the S&P 500 down 1.8% and
+slashing the Nasdaq by 3.4%"); a list of assets shares one figure ("Arm and Broadcom as
+well as Oracle ... fell at least 12%") or pairs with a list of figures ("up 11.2% and
+10.1%, respectively"); the words right before a figure say what it is (a move, a level,
+a drawdown, a rate decision, a central-bank operation). Cue words are data
+(``patterns/claims.json``); this module holds only the grammar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from models import Claim, Quantity
+
+from ._dates import TimeExpr
+from ._lexicon import ClaimLexicon
+
+__all__ = ["DocContext", "Mention", "Sentence"]
+
+PRICEABLE = frozenset({"crypto", "index", "commodity", "fx", "rate", "stock", "etf", "ratio", "other"})
+_COORD_GAP = re.compile(
+    r"\s*(?:,\s*(?:and|or|as well as|plus|&)?|and|or|&|as well as|plus|/)\s+(?:the\s+)?(?:[A-Za-z'’-]+\s+){0,4}?",
+    re.I,
+)
+_FIG_RUN_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus)\s*(?:a\s+|an\s+)?", re.I)
+_APPOSITION_GAP = re.compile(r"\s*,?\s*or\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?$", re.I)
+_CLAUSE_BREAK = re.compile(r";|\s[—–-]{1,2}\s|,\s+(?:but|while|whereas|although|though|even as|as|with)\s|\s(?:but|while|whereas)\s", re.I)
+_HARD_BREAK = re.compile(r";")
+_QUALIFIERS = {
+    "about": re.compile(r"(?:about|around|roughly|approximately|some|circa|near|nearly|almost|close to|just shy of|~)\s*$", re.I),
+    "more_than": re.compile(r"(?:more than|over|above|at least|upwards of|north of|in excess of|greater than|just over|well over|well above)\s*$", re.I),
+    "less_than": re.compile(r"(?:less than|under|below|just under|just below|up to|no more than|fewer than|south of)\s*$", re.I),
+}
+_FILLER = re.compile(
+    r"^(?:\s|by|as much as|as much|more than|over|nearly|almost|about|around|roughly|some|approximately|a|an|"
+    r"slight|slightly|marginally|modest|modestly|just|only|another|further|up to|at least|close to|"
+    r"additional|whopping|staggering|impressive|sharp|steep|sharply|steeply|outstanding|overall|total|of|its|"
+    r"their|the|in|value|price|prices|shares|stock|respectively|or|,|nearly|well|cumulative|combined|"
+    r"intraday|intra-day|daily|weekly|monthly|annual|quarterly|year-to-date|ytd|percent|nearly)*$",
+    re.I,
+)
+_PAREN_CONVERSION = re.compile(r"^\s*\(\s*(?:or\s+|about\s+|around\s+|roughly\s+|approximately\s+|~)?$")
+_BALANCE_SHEET = re.compile(r"balance sheet|total assets|holdings (?:of|at|to)", re.I)
+_PRONOUN_OR_NO_SUBJECT = re.compile(r"(?<![\w-])(?:it|its|they|their|prices?|the (?:index|token|coin|metal|yield|stock|shares|pair|ratio|cryptocurrency|asset|contract|benchmark|gauge))(?![\w-])", re.I)
+_PRICED_IN = re.compile(r"\bpric(?:ed|ing) in(?:to)?\b", re.I)
+_AS_MUCH = re.compile(r"as much as|as much|as high as|as low as|intraday|intra-day", re.I)
+_HIGH_OF_DAY = re.compile(r"\b(?:high of the day|intraday high|session high|day's high)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An asset or institution named in the sentence (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    subject: str
+    cls: str
+
+
+@dataclass
+class DocContext:
+    """What earlier sentences of the article said: for "it", "the index", "the central bank"."""
+
+    published: dt.date | None
+    recent: list[tuple[str, str]] = field(default_factory=list)
+
+    def remember(self, mentions: list[Mention]) -> None:
+        if mentions:
+            # the sentence's first-named asset is its topic; keep it most recent
+            for m in reversed(mentions):
+                self.recent.append((m.subject, m.cls))
+            del self.recent[:-40]
+
+    def last(self, cls: str | None = None, exclude: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+        for subject, c in reversed(self.recent):
+            if c in exclude:
+                continue
+            if cls in (None, "any") or c == cls:
+                return subject, c
+        return None
+
+
+@dataclass
+class Sentence:
+    text: str
+    lower: str
+    mentions: list[Mention]
+    quantities: list[Quantity]
+    times: list[TimeExpr]
+    ctx: DocContext
+    lex: ClaimLexicon
+    attribution: str | None = None
+    out: list[tuple[int, Claim]] = field(default_factory=list)
+
+
+# -- mentions -----------------------------------------------------------------------------
+
+
+def clean_mentions(text: str, mentions: list[Mention], lex: ClaimLexicon) -> list[Mention]:
+    """Drop mentions that are aliases in brackets or a word inside a longer proper name."""
+    kept: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        after = text[m.end : m.end + 40]
+        before = text[: m.start]
+        if kept and re.fullmatch(r"\s*\(\s*", text[kept[-1].end : m.start]) and re.match(r"\s*\)", after):
+            continue  # "Russell 2000 Index (IWM)", "(DJIA)": the bracket names the same thing
+        nxt = re.match(r"\s+([A-Z][\w&.-]*)", after)
+        surface = text[m.start : m.end]
+        if nxt and surface[:1].isupper() and nxt.group(1) not in lex.name_continuers and not re.match(r"\s+[A-Z][\w&.-]*\s*[,;:)]", after[:0]):
+            # "S&P Global", "Bitcoin ETFs", "Gold Fields": part of another name
+            word = nxt.group(1)
+            if not (word.isupper() and len(word) <= 5 and word in {"BTC", "ETH", "USD"}):
+                if not re.match(r"[A-Z]{2,}$", surface) or len(surface) > 5:
+                    continue
+        if re.search(r"[A-Za-z]-$", before):
+            continue  # "non-bitcoin", "pro-crypto"
+        kept.append(m)
+    return kept
+
+
+def add_anaphora(s: Sentence) -> list[Mention]:
+    """Resolve class nouns ("the index", "the central bank") to the last subject of that class."""
+    extra: list[Mention] = []
+    taken = [(m.start, m.end) for m in s.mentions]
+    for a in s.lex.anaphora.finditer(s.text):
+        phrase = a.group().lower()
+        cls = s.lex.anaphora_class.get(phrase, "any")
+        if cls == "any" or any(a.start() < e and st < a.end() for st, e in taken):
+            continue
+        if cls == "central_bank":
+            prior = s.ctx.last("central_bank")
+            if prior is None and not any(m.cls == "central_bank" for m in s.mentions):
+                continue
+            if prior is None:
+                continue
+        else:
+            prior = s.ctx.last(cls)
+            if prior is None:
+                continue
+        extra.append(Mention(a.start(), a.end(), prior[0], prior[1]))
+    return sorted(s.mentions + extra, key=lambda m: m.start)
+
+
+def fallback_subject(s: Sentence, classes: frozenset[str]) -> list[Mention]:
+    last = s.ctx.last(None, exclude=frozenset({"central_bank"}) if "central_bank" not in classes else frozenset())
+    if last is None or last[1] not in classes:
+        return []
+    return [Mention(-1, -1, last[0], last[1])]
+
+
+def subjects_for(s: Sentence, pos: int, end: int, classes: frozenset[str], *, right_ok: bool = True) -> list[Mention]:
+    """The subject group of a figure/trigger at ``pos``: nearest asset named before it."""
+    left = [i for i, m in enumerate(s.mentions) if m.end <= pos and m.cls in classes]
+    if left:
+        i = left[-1]
+        # a hard break (";") between the mention and the figure means a new clause
+        if not _HARD_BREAK.search(s.text, s.mentions[i].end, pos):
+            return extend_group(s, i, classes)
+    if right_ok:
+        right = [m for m in s.mentions if m.start >= end and m.cls in classes and m.start - end < 45]
+        if right and not re.search(r"[;,]", s.text[end : right[0].start]):
+            return [right[0]]
+    if left:
+        return extend_group(s, left[-1], classes)
+    if not any(m.cls in classes for m in s.mentions):
+        return fallback_subject(s, classes)
+    return []
+
+
+def extend_group(s: Sentence, i: int, classes: frozenset[str]) -> list[Mention]:
+    group = [s.mentions[i]]
+    j = i
+    while j > 0:
+        prev = s.mentions[j - 1]
+        gap = s.text[prev.end : s.mentions[j].start]
+        if prev.cls not in classes or re.search(r"\d", gap) or not _COORD_GAP.fullmatch(gap):
+            break
+        group.insert(0, prev)
+        j -= 1
+    # drop repeated subjects, keep order
+    seen: set[str] = set()
+    return [m for m in group if not (m.subject in seen or seen.add(m.subject))]  # type: ignore[func-returns-value]
+
+
+# -- shared helpers -----------------------------------------------------------------------
+
+
+def clause_start(s: Sentence, pos: int) -> int:
+    starts = [m.end() for m in _CLAUSE_BREAK.finditer(s.text, 0, pos)]
+    return starts[-1] if starts else 0
+
+
+def is_hedged(s: Sentence, pos: int, end: int) -> bool:
+    start = clause_start(s, pos)
+    if s.lex.hedge.search(s.text, start, pos):
+        return True
+    if re.match(r"\s*(?:if|should|unless)\b", s.lower):
+        return True
+    return bool(_PRICED_IN.search(s.text, end, min(len(s.text), end + 90)))
+
+
+def time_for(s: Sentence, pos: int, end: int) -> tuple[dt.date | None, str | None]:
+    """The day and window a claim at [pos, end) is about, from the nearest time expression."""
+    if not s.times:
+        return None, None
+    clause_lo = clause_start(s, pos)
+    nxt = _CLAUSE_BREAK.search(s.text, end)
+    clause_hi = nxt.start() if nxt else len(s.text)
+    in_clause = [t for t in s.times if t.start >= clause_lo and t.end <= clause_hi]
+    pool = in_clause or [t for t in s.times if abs(t.start - pos) < 120]
+    if not pool:
+        return None, None
+    best = min(pool, key=lambda t: (t.start - end if t.start >= end else (pos - t.end) * 1.5))
+    date = best.date if best.is_day else None
+    period = best.period
+    if best.is_day and date is not None:
+        period = date.isoformat()
+    return date, period
+
+
+def qualifier_of(s: Sentence, q: Quantity) -> str | None:
+    before = s.text[max(0, q.start - 25) : q.start]
+    for name, pat in _QUALIFIERS.items():
+        if pat.search(before):
+            return name
+    return None
+
+
+def attribution(s: Sentence) -> str | None:
+    for pat in s.lex.attribution:
+        m = pat.search(s.text)
+        if not m:
+            continue
+        who = m.group("who").strip(" '\"“”’")
+        who = re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.I)
+        who = re.sub(r"['’]s$", "", who)
+        if not who or who.split()[0] in s.lex.attribution_stop or len(who) > 60:
+            continue
+        if any(m2.start <= m.start("who") < m2.end for m2 in s.mentions if m2.cls != "central_bank") and "according" not in m.group().lower():
+            continue
+        return who
+    return None
+
+
+def emit(s: Sentence, anchor: int, end: int, kind: str, subject: str, *, value: float | None,
+          unit: str | None, relation: str | None = None, qualifier: str | None = None,
+          period: str | None = None, date: dt.date | None = None, hedged: bool | None = None) -> None:
+    d, p = time_for(s, anchor, end)
+    claim = Claim(
+        kind=kind,
+        subject=subject,
+        value=value,
+        unit=unit,
+        relation=relation,
+        period=period if period is not None else p,
+        date=date if date is not None else d,
+        hedged=is_hedged(s, anchor, end) if hedged is None else hedged,
+        attribution=s.attribution,
+        text=s.text,
+        start=anchor,
+        end=end,
+        qualifier=qualifier,
+    )
+    s.out.append((anchor, claim))
+
+
+def dedupe(items: list[tuple[int, Claim]]) -> list[tuple[int, Claim]]:
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for anchor, c in sorted(items, key=lambda x: x[0]):
+        key = (c.kind, c.subject, None if c.value is None else round(c.value, 6), c.relation)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((anchor, c))
+    return out
+
+

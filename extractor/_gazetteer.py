@@ -1,0 +1,82 @@
+"""Load the asset and institution gazetteer (``patterns/assets.jsonl``) and user additions.
+
+Each line maps one canonical subject to the phrases news uses for it::
+
+    {"subject": "BTC", "class": "crypto", "names": ["bitcoin", ...], "cased": ["BTC"]}
+
+``names`` match case-insensitively on whole tokens, ``cased`` exactly (tickers and
+names that are ordinary words in lower case: "Arm", "Meta"). A user file in the same
+format extends or overrides the packaged one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from models import PatternError
+
+__all__ = ["GazetteerEntry", "load_gazetteer", "packaged_gazetteer_lines"]
+
+ALLOWED_KEYS = {"subject", "class", "names", "cased"}
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    subject: str
+    cls: str
+    names: tuple[str, ...]
+    cased: tuple[str, ...]
+
+
+def packaged_gazetteer_lines() -> list[str]:
+    """The lines of the gazetteer shipped with the package."""
+    text = resources.files("extractor").joinpath("patterns/assets.jsonl").read_text("utf-8")
+    return text.splitlines()
+
+
+def parse_gazetteer(lines: Iterable[str], *, source: str = "<gazetteer>") -> list[GazetteerEntry]:
+    """Parse gazetteer JSONL lines; raise ``PatternError`` naming the file and line."""
+    entries: list[GazetteerEntry] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PatternError(f"{source}:{number}: not JSON ({exc.msg})", path=source) from exc
+        if not isinstance(obj, dict):
+            raise PatternError(f"{source}:{number}: expected an object", path=source)
+        if "meta" in obj:
+            continue
+        extra = set(obj) - ALLOWED_KEYS
+        if extra or "subject" not in obj:
+            raise PatternError(
+                f"{source}:{number}: keys must be subject/class/names/cased, got {sorted(obj)}",
+                path=source,
+            )
+        names = tuple(str(n).lower() for n in obj.get("names", []))
+        cased = tuple(str(n) for n in obj.get("cased", []))
+        if not names and not cased:
+            raise PatternError(f"{source}:{number}: {obj['subject']} has no names", path=source)
+        entries.append(GazetteerEntry(str(obj["subject"]), str(obj.get("class", "other")), names, cased))
+    return entries
+
+
+def load_gazetteer(extra_files: Iterable[str | Path] = ()) -> list[GazetteerEntry]:
+    """The packaged gazetteer plus user files; a later entry for a subject replaces it."""
+    by_subject: dict[str, GazetteerEntry] = {
+        e.subject: e for e in parse_gazetteer(packaged_gazetteer_lines(), source="assets.jsonl")
+    }
+    for path in extra_files:
+        p = Path(path)
+        try:
+            lines = p.read_text("utf-8").splitlines()
+        except OSError as exc:
+            raise PatternError(f"cannot read gazetteer file {p}: {exc.strerror}", path=str(p)) from exc
+        for entry in parse_gazetteer(lines, source=str(p)):
+            by_subject[entry.subject] = entry
+    return list(by_subject.values())

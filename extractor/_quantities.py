@@ -1,0 +1,284 @@
+"""Pure quantity parser: every number, money amount, percent and basis-point figure in text.
+
+``parse_quantities("starting with $8.2 billion")`` -> ``[Quantity("$8.2 billion", ..., 8.2e9, "USD")]``.
+
+One compiled regex finds candidates (sign, currency prefix, digits or number words,
+magnitude, unit word); a few cheap checks then drop what only looks like a figure: years,
+dates, clock times, ordinals, names that contain numbers ("S&P 500", "Covid-19") and
+price widgets glued to a ticker ("BTC$92,441.66"). The lexicon lives in
+``patterns/quantities.json`` so a currency or a name is added as data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from models import Quantity
+
+__all__ = ["QuantityParser", "parse_quantities"]
+
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DATE_BEFORE = re.compile(rf"(?:\b(?:{MONTHS})\.?\s*|\b(?:{MONTHS})\.?\s+\d{{1,2}},\s*)$", re.I)
+_DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b", re.I)
+_TIME_AFTER = re.compile(r"^(?::\d\d|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b|[ap]\.?m\b)|\s?(?:GMT|UTC|ET|EST|EDT|BST|CET|HKT|JST)\b)", re.I)
+_ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_GLUED_WORD_BEFORE = re.compile(r"[A-Za-z_/]$")
+_TICKER_BEFORE = re.compile(r"(?:^|[^A-Za-z])([A-Z]{2,6})$")
+_WIDGET_BEFORE = re.compile(r"[A-Z]{2,6}[$€£¥]$")
+_NO_BEFORE = re.compile(r"\b(?:No|no|Nos|number|Number|#)\.?\s*$")
+
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_WORDS = rf"(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{_TEENS}|{_ONES}|a\shundred|hundred)"
+_FRACTIONS = (
+    r"(?:three[- ]quarters(?:\sof\sa)?|two[- ]thirds(?:\sof\sa)?|a\squarter(?:\sof\sa)?|"
+    r"one\squarter(?:\sof\sa)?|half\s(?:of\s)?a|a\shalf|one\shalf|a\sthird|one\sthird|quarter|half)"
+)
+
+
+def _alt(words: list[str]) -> str:
+    """Regex alternation of literal words, longest first so "basis points" beats "basis"."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s") for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    prefixes: dict[str, str]
+    suffixes: dict[str, str]
+    magnitudes: dict[str, float]
+    need_currency: frozenset[str]
+    percent_words: frozenset[str]
+    bps_words: frozenset[str]
+    number_words: dict[str, float]
+    fraction_words: dict[str, float]
+    names_with_numbers: re.Pattern[str]
+
+
+def _load_lexicon(data: dict[str, Any]) -> _Lexicon:
+    return _Lexicon(
+        prefixes=data["currency_prefixes"],
+        suffixes=data["currency_suffixes"],
+        magnitudes={k.lower(): float(v) for k, v in data["magnitudes"].items()},
+        need_currency=frozenset(data["magnitudes_need_currency"]),
+        percent_words=frozenset(w.lower() for w in data["percent_words"]),
+        bps_words=frozenset(w.lower() for w in data["bps_words"]),
+        number_words={k.lower(): float(v) for k, v in data["number_words"].items()},
+        fraction_words={k.lower(): float(v) for k, v in data["fraction_words"].items()},
+        names_with_numbers=re.compile("|".join(rf"\b{p}\b" for p in data["names_with_numbers"])),
+    )
+
+
+class QuantityParser:
+    """Finds quantities in text. Build once (the regex is large) and call ``parse`` often."""
+
+    def __init__(self, lexicon: dict[str, Any]) -> None:
+        lx = self.lexicon = _load_lexicon(lexicon)
+        prefix = _alt(list(lx.prefixes))
+        unit_words = list(lx.percent_words | lx.bps_words)
+        suffix_words = list(lx.suffixes) + ["cents", "cent"]
+        mags = _alt(list(lx.magnitudes))
+        self._pattern = re.compile(
+            rf"""
+            (?P<sign>(?<![\w.,])[-−–](?=[$€£¥\d.])|\bminus\s|\bnegative\s)?
+            (?P<prefix>(?<![A-Za-z])(?:{prefix})\s?)?
+            (?:
+                (?P<num>{_DIGITS})
+              | (?P<words>\b{_FRACTIONS}|\b{_WORDS}(?:\sand\s(?:a\s)?half)?)
+            )
+            (?P<mag>\s?(?:{mags})\b)?
+            (?P<unit>[\s-]?(?:{_alt(unit_words)})(?![A-Za-z])|\s(?:{_alt(suffix_words)})\b|[\s-]?(?:{_alt(["points", "point"])})(?=[\s\-.,;:)]|$))?
+            """,
+            re.X | re.I,
+        )
+
+    # -- public -------------------------------------------------------------------------
+    def parse(self, text: str) -> list[Quantity]:
+        """All quantities in ``text``, in order of appearance."""
+        blocked = self._blocked_spans(text)
+        found: list[Quantity] = []
+        for m in self._pattern.finditer(text):
+            q = self._to_quantity(text, m, blocked)
+            if q is not None:
+                found.append(q)
+        return _inherit_range_units(text, found)
+
+    # -- internals ----------------------------------------------------------------------
+    def _blocked_spans(self, text: str) -> list[tuple[int, int]]:
+        spans = [m.span() for m in self.lexicon.names_with_numbers.finditer(text)]
+        spans += [m.span() for m in _ISO_DATE.finditer(text)]
+        return spans
+
+    def _to_quantity(self, text: str, m: re.Match[str], blocked: list[tuple[int, int]]) -> Quantity | None:
+        lx = self.lexicon
+        num, words = m.group("num"), m.group("words")
+        prefix = (m.group("prefix") or "").strip()
+        mag = (m.group("mag") or "").strip().lower()
+        unit_word = (m.group("unit") or "").strip(" -\t\n").lower()
+        unit_word = re.sub(r"\s+", " ", unit_word)
+        sign = (m.group("sign") or "").strip()
+        start, end = m.start(), m.end()
+        core_start = m.start("num") if num else m.start("words")
+        core_end = m.end("num") if num else m.end("words")
+
+        if any(s < core_end and core_start < e for s, e in blocked):
+            return None
+        before, after = text[:core_start], text[core_end:]
+        currency = lx.prefixes.get(prefix) if prefix else None
+        if prefix and currency is None:
+            currency = lx.prefixes.get(prefix.upper())
+        if prefix and prefix.isalpha() and prefix.upper() != prefix and currency is None:
+            return None
+        # A price widget: a ticker glued to a currency sign ("BTC$92,441.66").
+        if prefix and not prefix[0].isalpha():
+            tick = _TICKER_BEFORE.search(text[: m.start("prefix")])
+            if tick and (tick.group(1) + prefix) not in lx.prefixes and m.start("prefix") == tick.end(1):
+                return None
+        if not prefix and _WIDGET_BEFORE.search(before):
+            return None  # the figure of a widget whose sign is glued to a ticker
+        if words is None and not prefix and _GLUED_WORD_BEFORE.search(before):
+            return None  # "CD20", "G7", "A320", "Q3"
+        if words is None and re.match(r"^[A-Za-z]", after) and not mag and not unit_word:
+            if not re.match(r"^(?:st|nd|rd|th)\b", after, re.I):
+                return None  # "5G", "3D", "10x"
+        if _ORDINAL_AFTER.search(after) and words is None:
+            return None
+
+        unit: str | None = None
+        is_percent = unit_word in lx.percent_words or unit_word.replace("-", " ") in lx.percent_words
+        is_bps = unit_word in lx.bps_words or unit_word.replace("-", " ") in lx.bps_words
+        is_points = unit_word in ("point", "points")
+        if is_percent:
+            unit = "percent"
+        elif is_bps:
+            unit = "bps"
+        elif unit_word in ("cents", "cent"):
+            unit = "USD"
+        elif unit_word in lx.suffixes:
+            unit = lx.suffixes[unit_word]
+        if currency:
+            if unit in ("percent", "bps"):
+                currency = None
+            else:
+                unit = currency
+        if mag and mag in lx.need_currency and not currency and unit not in lx.suffixes.values():
+            if mag != "k" or not num:
+                mag = ""
+                end = core_end + (len(m.group("unit") or "") if unit else 0)
+        if words is not None:
+            value = self._word_value(words)
+            if value is None:
+                return None
+            fraction = words.lower().split()[0] in ("a", "one", "half", "quarter", "three", "two") and (
+                any(f in words.lower() for f in ("quarter", "half", "third"))
+            )
+            if fraction and is_points:
+                unit = "percent"  # "a quarter-point cut", "half a point"
+            elif not (unit or mag):
+                return None  # bare number words are prose, not figures
+            if fraction and unit is None and not mag:
+                return None
+        else:
+            value = float(Decimal(num.replace(",", "")))  # type: ignore[union-attr]
+        if is_points and unit is None:
+            # "points" stays a plain number; keep it out of the text span
+            end = m.end("mag") if m.group("mag") else core_end
+        if mag:
+            value = float(Decimal(repr(value)) * Decimal(repr(lx.magnitudes[mag])))
+        if unit_word in ("cents", "cent"):
+            value /= 100.0
+        if sign in ("-", "−", "–", "minus", "negative"):
+            value = -value
+
+        plain = unit is None and not mag and words is None
+        if plain:
+            if _DATE_BEFORE.search(before) or _DATE_AFTER.search(after):
+                return None
+            if _TIME_AFTER.search(after):
+                return None
+            if _NO_BEFORE.search(before):
+                return None
+            raw = num or ""
+            if re.fullmatch(r"1[89]\d\d|2[01]\d\d", raw):
+                return None  # a year
+            if re.fullmatch(r"\d{2}", raw) and re.search(r"['’]$", before):
+                return None  # '21
+        if re.search(r"\d[:]$", before):
+            return None
+        if unit is None and not mag and re.match(r"^\s?(?:a\.m\.|p\.m\.|am\b|pm\b)", after, re.I):
+            return None
+        if sign and not num:
+            start = m.start("words")
+        span_text = text[start:end].rstrip()
+        end = start + len(span_text)
+        return Quantity(text=span_text, start=start, end=end, value=value, unit=unit)
+
+    def _word_value(self, words: str) -> float | None:
+        lx = self.lexicon
+        w = re.sub(r"\s+", " ", words.lower().replace("-", " ")).strip()
+        for key in sorted(lx.fraction_words, key=len, reverse=True):
+            k = key.replace("-", " ")
+            if w == k or w.startswith(k + " "):
+                return lx.fraction_words[key]
+        if w in ("quarter",):
+            return 0.25
+        if w in ("half",):
+            return 0.5
+        extra = 0.0
+        if w.endswith(" and a half") or w.endswith(" and half"):
+            extra = 0.5
+            w = w.rsplit(" and ", 1)[0]
+        total = 0.0
+        for part in w.split():
+            if part == "a":
+                continue
+            if part not in lx.number_words:
+                return None
+            total += lx.number_words[part]
+        return total + extra
+
+
+def _inherit_range_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    """"3.50-3.75%" and "$1.2-$1.5 billion": the first figure takes the unit of the second."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        gap = text[a.end : b.start]
+        if a.unit is None and b.unit is not None and re.fullmatch(r"\s?(?:[-–]|to)\s?", gap):
+            scale = 1.0
+            m = re.search(r"(trillion|billion|million|bn|tn|mn|m)\b", b.text, re.I)
+            if m and not re.search(r"(trillion|billion|million|bn|tn|mn)\b", a.text, re.I):
+                scale = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6, "m": 1e6}[m.group(1).lower()]
+            out[i] = Quantity(a.text, a.start, a.end, a.value * scale, b.unit)
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_parser() -> QuantityParser:
+    """The parser built from the packaged lexicon (cached: building it compiles a large regex)."""
+    data = json.loads(resources.files("extractor").joinpath("patterns/quantities.json").read_text("utf-8"))
+    return QuantityParser(data)
+
+
+def parse_quantities(text: str) -> list[Quantity]:
+    """Every number, money amount, percent and basis-point figure in ``text``.
+
+    Args:
+        text: any text; offsets in the result index into it.
+
+    Returns:
+        ``Quantity`` records in order; ``unit`` is an ISO currency code, "percent", "bps"
+        or None for a plain number.
+    """
+    return default_parser().parse(text)

@@ -1,0 +1,98 @@
+"""Claims without a figure of their own: records ("printed a record on Thursday") and
+streaks ("a fifth straight week", "14-day winning streak")."""
+
+from __future__ import annotations
+
+import re
+
+from ._context import PRICEABLE, Mention, Sentence, emit, subjects_for
+from ._lexicon import ClaimLexicon
+
+__all__ = ["find_records", "find_streaks"]
+
+_AS_DID = re.compile(r"(?:,\s*)?\b(?:as did|as have|as had|as were|as was|and so did|along with|joined by|alongside)\b", re.I)
+
+
+
+
+def find_streaks(s: Sentence) -> None:
+    lex = s.lex
+    taken: list[tuple[int, int]] = []
+    for pat in lex.streak_patterns:
+        for m in pat.finditer(s.text):
+            if any(m.start() < e and st < m.end() for st, e in taken):
+                continue
+            raw_n = m.group("n").lower()
+            n = int(raw_n) if raw_n.isdigit() else lex.numbers.get(raw_n)
+            if not n or n < 2:
+                continue
+            unit_raw = (m.groupdict().get("unit") or "day").lower()
+            unit = next((v for k, v in lex.streak_units.items() if re.fullmatch(k, unit_raw)), "days")
+            around = (m.groupdict().get("dir") or "") + " " + (m.groupdict().get("noun") or "")
+            window = s.text[max(0, m.start() - 60) : m.end() + 25]
+            relation = _streak_direction(lex, around) or _streak_direction(lex, window)
+            if relation is None:
+                continue
+            subjects = subjects_for(s, m.start(), m.end(), PRICEABLE)
+            taken.append(m.span())
+            for subj in subjects:
+                emit(s, m.start(), m.end(), "streak", subj.subject, value=float(n), unit=unit, relation=relation)
+
+
+def _streak_direction(lex: ClaimLexicon, text: str) -> str | None:
+    ups = [m.start() for m in lex.streak_up.finditer(text)]
+    downs = [m.start() for m in lex.streak_down.finditer(text)]
+    if ups and not downs:
+        return "up"
+    if downs and not ups:
+        return "down"
+    if ups and downs:
+        return "up" if max(ups) > max(downs) else "down"
+    return None
+
+
+def find_records(s: Sentence) -> None:
+    for kind, pat in (("record_high", s.lex.record_high), ("record_low", s.lex.record_low)):
+        for m in pat.finditer(s.text):
+            before = s.text[max(0, m.start() - 45) : m.start()]
+            if s.lex.record_block_before.search(before):
+                continue
+            if s.lex.record_block_after.search(s.text[m.end() : m.end() + 40]) and "since" not in m.group().lower():
+                continue
+            value, unit, anchor, end = _record_value(s, m.start(), m.end())
+            subjects = subjects_for(s, m.start(), m.end(), PRICEABLE)
+            subjects += _as_did_subjects(s, m.end())
+            period = None
+            if "since" in m.group().lower():
+                t = next((t for t in s.times if t.start >= m.end() - 6 and t.start - m.end() < 30), None)
+                period = t.period if t and t.period else None
+                if period and not period.startswith("since"):
+                    period = f"since {period}"
+            for subj in subjects:
+                emit(s, anchor, end, kind, subj.subject, value=value, unit=unit, period=period)
+
+
+def _record_value(s: Sentence, start: int, end: int) -> tuple[float | None, str | None, int, int]:
+    for q in s.quantities:
+        gap_after = s.text[end : q.start]
+        if q.start >= end and re.fullmatch(r"\s*(?:of|at|above|around|near|close to|just above|just over|over|,)?\s*", gap_after):
+            return q.value, q.unit, q.start, q.end
+        gap_before = s.text[q.end : start]
+        if q.end <= start and re.fullmatch(r"\s*(?:a\s+\w+|an\s+\w+)?\s*,?\s*(?:its|their|the|a|an)?\s*(?:new\s+)?", gap_before):
+            if q.unit not in ("percent", "bps") or s.lex.yield_words.search(s.text[: q.start]):
+                return q.value, q.unit, q.start, q.end
+        if q.start >= end and re.fullmatch(r"\s*(?:\$|€|£)", gap_after):
+            return q.value, q.unit, q.start, q.end
+    # "to a record $5.90": the figure directly after the word "record"
+    return None, None, start, end
+
+
+def _as_did_subjects(s: Sentence, pos: int) -> list[Mention]:
+    m = _AS_DID.search(s.text, pos, min(len(s.text), pos + 60))
+    if not m:
+        return []
+    out = [x for x in s.mentions if x.start >= m.end() and x.cls in PRICEABLE]
+    stop = re.search(r"[.;]|\b(?:but|while)\b", s.text[m.end() :])
+    if stop:
+        out = [x for x in out if x.start < m.end() + stop.start()]
+    return out
