@@ -11,6 +11,8 @@ a drawdown, a rate decision, a central-bank operation). Cue words are data
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from models import Claim, Quantity
 
 from ._context import DocContext, Mention, Sentence, add_anaphora, attribution, clean_mentions, dedupe
@@ -20,6 +22,9 @@ from ._lexicon import ClaimLexicon
 from ._records import find_records, find_streaks
 
 __all__ = ["DocContext", "Mention", "assemble_sentence"]
+
+#: hedged claims of these kinds are forecasts, stored as the unscored ``estimate`` kind
+FORECAST_KINDS = frozenset({"price_level", "percent_change", "drawdown"})
 
 
 def assemble_sentence(
@@ -38,4 +43,12 @@ def assemble_sentence(
     find_records(s)
     find_figure_claims(s)
     ctx.remember(s.mentions)
-    return dedupe(s.out)
+    return [(anchor, _forecast_as_estimate(c)) for anchor, c in dedupe(s.out)]
+
+
+def _forecast_as_estimate(c: Claim) -> Claim:
+    """A hedged price, move or drawdown is a forecast ("sees bitcoin reaching $150,000"):
+    the schema's unscored ``estimate`` kind, never checked against data as a fact."""
+    if c.hedged and c.kind in FORECAST_KINDS:
+        return replace(c, kind="estimate")
+    return c

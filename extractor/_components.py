@@ -111,6 +111,10 @@ class QuantityTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         quantities = self.parser.parse(doc.text)
+        named = [(a.start_char, a.end_char) for a in doc.spans.get("assets", []) if any(ch.isdigit() for ch in a.text)]
+        if named:
+            # "Russell 2000", "Nikkei 225": digits inside an asset's name are not figures
+            quantities = [q for q in quantities if not any(s <= q.start and q.end <= e for s, e in named)]
         doc._.quantities = quantities
         spans = [doc.char_span(q.start, q.end, label=q.unit or "number", alignment_mode="expand") for q in quantities]
         doc.spans["quantities"] = [s for s in spans if s is not None]
@@ -197,16 +201,37 @@ def _shift(c: Claim, offset: int) -> Claim:
 
 
 def _dedupe_doc(claims: list[Claim]) -> list[Claim]:
-    """A figure repeated in a summary bullet and in the body is one claim."""
-    seen: set[tuple[object, ...]] = set()
-    out = []
+    """One claim per fact: a figure repeated in a summary bullet and in the body, "52.44%"
+    and a later "52.4%", or a record stated once with and once without its level."""
+    out: list[Claim] = []
     for c in claims:
-        key = (c.kind, c.subject, None if c.value is None else round(c.value, 6), c.relation, c.date, c.hedged)
-        if key in seen:
+        if any(_same_fact(c, o) for o in out):
             continue
-        seen.add(key)
+        if c.value is not None and c.kind in ("record_high", "record_low"):
+            out = [o for o in out if not (o.value is None and _same_fact(c, o, ignore_value=True))]
+        elif c.value is None and any(_same_fact(c, o, ignore_value=True) for o in out):
+            continue
         out.append(c)
     return out
+
+
+def _same_fact(a: Claim, b: Claim, *, ignore_value: bool = False) -> bool:
+    if (a.kind, a.subject, a.relation, a.hedged) != (b.kind, b.subject, b.relation, b.hedged):
+        return False
+    if a.date and b.date and a.date != b.date:
+        return False
+    if ignore_value:
+        return True
+    if a.value is None or b.value is None:
+        return a.value is None and b.value is None and a.date == b.date
+    return a.value == b.value or _rounds_to(a.value, b.value) or _rounds_to(b.value, a.value)
+
+
+def _rounds_to(precise: float, rounded: float) -> bool:
+    """True when ``rounded`` is ``precise`` written with fewer decimals (52.44 -> 52.4)."""
+    text = repr(rounded)
+    decimals = len(text.split(".")[1]) if "." in text and not text.endswith(".0") else 0
+    return precise != rounded and round(precise, decimals) == rounded and decimals < 6
 
 
 @Language.factory("market_sentencizer")

@@ -50,6 +50,9 @@ _FILLER = re.compile(
 _PAREN_CONVERSION = re.compile(r"^\s*\(\s*(?:or\s+|about\s+|around\s+|roughly\s+|approximately\s+|~)?$")
 _BALANCE_SHEET = re.compile(r"balance sheet|total assets|holdings (?:of|at|to)", re.I)
 _PRONOUN_OR_NO_SUBJECT = re.compile(r"(?<![\w-])(?:it|its|they|their|prices?|the (?:index|token|coin|metal|yield|stock|shares|pair|ratio|cryptocurrency|asset|contract|benchmark|gauge))(?![\w-])", re.I)
+_APPOSITIVE_GAP = re.compile(r"\s*,\s*(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}", re.I)
+_FRONTED_CLAUSE = re.compile(r"\s*(?:since|after|before|when|while|having|despite|following|from)\b", re.I)
+_RELATIVE = re.compile(r",\s*(?:which|who|whose|that)\b", re.I)
 _PRICED_IN = re.compile(r"\bpric(?:ed|ing) in(?:to)?\b", re.I)
 _AS_MUCH = re.compile(r"as much as|as much|as high as|as low as|intraday|intra-day", re.I)
 _HIGH_OF_DAY = re.compile(r"\b(?:high of the day|intraday high|session high|day's high)\b", re.I)
@@ -99,6 +102,19 @@ class Sentence:
     lex: ClaimLexicon
     attribution: str | None = None
     out: list[tuple[int, Claim]] = field(default_factory=list)
+    _plain: str | None = None
+
+    @property
+    def plain(self) -> str:
+        """The sentence with asset names blanked out (same length), so cue words inside
+        names ("Dow Jones Industrial Average", "Fed Watch") are not read as cues."""
+        if self._plain is None:
+            chars = list(self.text)
+            for m in self.mentions:
+                if m.start >= 0:
+                    chars[m.start : m.end] = " " * (m.end - m.start)
+            self._plain = "".join(chars)
+        return self._plain
 
 
 # -- mentions -----------------------------------------------------------------------------
@@ -107,6 +123,8 @@ class Sentence:
 def clean_mentions(text: str, mentions: list[Mention], lex: ClaimLexicon) -> list[Mention]:
     """Drop mentions that are aliases in brackets or a word inside a longer proper name."""
     kept: list[Mention] = []
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
     for m in sorted(mentions, key=lambda m: m.start):
         after = text[m.end : m.end + 40]
         before = text[: m.start]
@@ -114,7 +132,9 @@ def clean_mentions(text: str, mentions: list[Mention], lex: ClaimLexicon) -> lis
             continue  # "Russell 2000 Index (IWM)", "(DJIA)": the bracket names the same thing
         nxt = re.match(r"\s+([A-Z][\w&.-]*)", after)
         surface = text[m.start : m.end]
-        if nxt and surface[:1].isupper() and nxt.group(1) not in lex.name_continuers and not re.match(r"\s+[A-Z][\w&.-]*\s*[,;:)]", after[:0]):
+        if _APPOSITIVE_GAP.fullmatch(text[kept[-1].end : m.start] if kept else "x") and re.match(r"(?:\s+[\w'’-]+){0,3}\s*,", after):
+            continue  # "Brent crude, the oil benchmark, has fallen": the appositive describes Brent
+        if not title_case and nxt and surface[:1].isupper() and nxt.group(1) not in lex.name_continuers and not re.match(r"\s+[A-Z][\w&.-]*\s*[,;:)]", after[:0]):
             # "S&P Global", "Bitcoin ETFs", "Gold Fields": part of another name
             word = nxt.group(1)
             if not (word.isupper() and len(word) <= 5 and word in {"BTC", "ETH", "USD"}):
@@ -157,22 +177,42 @@ def fallback_subject(s: Sentence, classes: frozenset[str]) -> list[Mention]:
 
 
 def subjects_for(s: Sentence, pos: int, end: int, classes: frozenset[str], *, right_ok: bool = True) -> list[Mention]:
-    """The subject group of a figure/trigger at ``pos``: nearest asset named before it."""
+    """The subject group of a figure/trigger at ``pos``: nearest asset named before it.
+
+    Falls back to an asset named right after it ("a record for Bitcoin"), then, when the
+    clause refers back ("it", "the index"), to the topic of earlier sentences.
+    """
     left = [i for i, m in enumerate(s.mentions) if m.end <= pos and m.cls in classes]
     if left:
-        i = left[-1]
+        i = _skip_relative_clause(s, left, pos)
         # a hard break (";") between the mention and the figure means a new clause
         if not _HARD_BREAK.search(s.text, s.mentions[i].end, pos):
             return extend_group(s, i, classes)
     if right_ok:
         right = [m for m in s.mentions if m.start >= end and m.cls in classes and m.start - end < 45]
-        if right and not re.search(r"[;,]", s.text[end : right[0].start]):
+        fronted = not left and (_FRONTED_CLAUSE.match(s.text) or "," not in s.text[:pos])
+        if right and (not re.search(r"[;,]", s.text[end : right[0].start]) or fronted):
             return [right[0]]
+        if fronted:
+            right = [m for m in s.mentions if m.start >= end and m.cls in classes]
+            if right and s.text.count(",", end, right[0].start) == 1:
+                return [right[0]]
     if left:
         return extend_group(s, left[-1], classes)
-    if not any(m.cls in classes for m in s.mentions):
+    if not any(m.cls in classes for m in s.mentions) and _PRONOUN_OR_NO_SUBJECT.search(s.text, clause_start(s, pos), pos):
         return fallback_subject(s, classes)
     return []
+
+
+def _skip_relative_clause(s: Sentence, left: list[int], pos: int) -> int:
+    """"The Nasdaq, which groups names such as Apple and Google, rose 0.1%": the Nasdaq."""
+    i = left[-1]
+    for j in reversed(left[:-1]):
+        m = s.mentions[j]
+        rel = _RELATIVE.search(s.text, m.end, pos)
+        if rel and rel.start() - m.end < 25 and s.mentions[i].start > rel.start():
+            return j
+    return i
 
 
 def extend_group(s: Sentence, i: int, classes: frozenset[str]) -> list[Mention]:
@@ -200,7 +240,7 @@ def clause_start(s: Sentence, pos: int) -> int:
 
 def is_hedged(s: Sentence, pos: int, end: int) -> bool:
     start = clause_start(s, pos)
-    if s.lex.hedge.search(s.text, start, pos):
+    if s.lex.hedge.search(s.plain, start, pos):
         return True
     if re.match(r"\s*(?:if|should|unless)\b", s.lower):
         return True

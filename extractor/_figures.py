@@ -29,18 +29,31 @@ __all__ = ["find_figure_claims"]
 CURRENCY_UNITS = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "HKD", "CAD", "AUD", "CHF", "NZD", "SGD", "BRL", "KRW"})
 NON_BANK = PRICEABLE
 _RUN_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*(?:a\s+|an\s+)?", re.I)
-_APPOSITION = re.compile(r"\s*,?\s*(?:or|and)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?", re.I)
+_APPOSITION = re.compile(r"\s*(?:points?|pts|cents?)?\s*,?\s*(?:or|and)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?", re.I)
+_PARALLEL = re.compile(r"[^;%]{0,70}?,?\s+and\s+(?:the\s+)?(?:of\s+|by\s+)?(?:about\s+|nearly\s+|roughly\s+|almost\s+)?", re.I)
+_FRACTION_OF_VALUE = re.compile(
+    r"\b(?P<verb>lost|shed|erased|wiped out|given up|gave up|surrendered|gained|added)\s+(?:nearly\s+|almost\s+|about\s+|roughly\s+|more\s+than\s+|over\s+|around\s+)?"
+    r"(?P<frac>a quarter|one quarter|a third|one third|half|a half|two-thirds|two thirds|three-quarters|three quarters)"
+    r"\s+of\s+(?:its|their)\s+(?:value|market value|market cap(?:italization)?)",
+    re.I,
+)
+_PEAK_WORDS = re.compile(r"\b(?:peak(?:ed|s)?|record|all-time high|high(?:s)?|top(?:ped)?)\b", re.I)
+_FIRST_TIME = re.compile(r"\bfor the first time\b(?P<since>\s+(?:in|since)\b)?(?:\s+ever)?|\bfirst[- ]ever\b", re.I)
+_RELATIVE_TO = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:relative to|against|versus|vs\.?|in terms of)\s+", re.I)
 _CONVERSION_BEFORE = re.compile(r"\(\s*(?:or\s+|about\s+|around\s+|roughly\s+|approximately\s+|~)?$")
 _TRAILING_QUALIFIER = re.compile(
-    r"(?:\s+(?:about|around|roughly|approximately|nearly|almost|just|some|close to|more than|less than|at least|as much as|only|briefly|well|an?|the))+\s*$",
+    r"(?:\s+(?:about|around|roughly|approximately|nearly|almost|just|some|close to|more than|less than|at least|as much as|"
+    r"only|briefly|well|an?|the|psychologically|significant|important|key|crucial|critical|major|symbolic|"
+    r"round-number|whole-number|closely watched|coveted|elusive|long-awaited|fresh|new|intraday|intra-day))+\s*$",
     re.I,
 )
 _MAGNITUDE_WORD = re.compile(r"(?:trillion|billion|million|bn|tn|mn|mln|bln|\d[mMbBkK]\b|MM)", re.I)
 _BALANCE_SHEET = re.compile(r"balance sheet|total assets|portfolio", re.I)
 _AS_MUCH = re.compile(r"\bas (?:much|high|low) as\b|\bintraday\b|\bintra-day\b", re.I)
 _HIGH_OF_DAY = re.compile(r"\b(?:high of the day|intraday high|session high|day's high|its high)\b", re.I)
-_BY_BEFORE = re.compile(r"(?:\bby|\bof|\bat)\s+(?:about\s+|around\s+|another\s+|a\s+further\s+|an\s+additional\s+|nearly\s+|roughly\s+|some\s+|over\s+|more\s+than\s+)?$", re.I)
-_RATE_AFTER = re.compile(r"^[\s-]*(?:[\w-]+[\s-]+){0,2}?(?:rate\s+)?(?:cuts?|hikes?|reductions?|increases?|rise|move|easing|tightening)\b", re.I)
+_BY_BEFORE = re.compile(r"(?:\bby|(?:cut|hike|reduction|increase|rise|move)s?\s+of)\s+(?:about\s+|around\s+|another\s+|a\s+further\s+|an\s+additional\s+|nearly\s+|roughly\s+|some\s+|over\s+|more\s+than\s+)?$", re.I)
+_RATE_AFTER = re.compile(r"^[\s-]*(?:[\w.-]+[\s-]+){0,2}?(?:(?:interest[\s-])?rates?[\s-]+)?(?:cuts?|hikes?|reductions?|increases?|rise|move|easing|tightening)\b", re.I)
+_FROM_LEVEL = re.compile(r"^\s*,?\s*from\s+(?:a\s+|an\s+|its\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?(\d{1,2}(?:\.\d+)?)\s?(?:%|percent|per cent)", re.I)
 _POINT_WORD = re.compile(r"^[\s-]*(?:points?|pts)\b", re.I)
 _TO_LEVEL = re.compile(r"\bto\s*$", re.I)
 
@@ -58,8 +71,10 @@ def find_figure_claims(s: Sentence) -> None:
     reads = [_Read(q, _direction(s, q, figures)) for q in figures]
     # a figure in apposition ("fell $2.68, or 3.5%") or in a run ("3.3% and 3.4%") shares the move
     for prev, cur in zip(reads, reads[1:]):
-        gap = s.text[prev.q.end : cur.q.start]
-        if cur.direction is None and prev.direction and (_APPOSITION.fullmatch(gap) or _RUN_GAP.fullmatch(gap)):
+        gap = s.plain[prev.q.end : cur.q.start]
+        if cur.direction is None and prev.direction and (
+            _APPOSITION.fullmatch(gap) or _RUN_GAP.fullmatch(gap) or _PARALLEL.fullmatch(gap)
+        ):
             cur.direction = prev.direction
     done: set[int] = set()
     for run in _runs(s, figures):
@@ -74,6 +89,24 @@ def find_figure_claims(s: Sentence) -> None:
             or _percent(s, r)
             or _level(s, r)
         )
+    _fraction_of_value(s)
+
+
+def _fraction_of_value(s: Sentence) -> None:
+    """"It has lost nearly a quarter of its value since then" -> 25%, a drawdown after a peak."""
+    for m in _FRACTION_OF_VALUE.finditer(s.text):
+        value = s.lex.fractions[m.group("frac").lower().replace(" ", "-") if "-" in m.group("frac") else m.group("frac").lower()] if m.group("frac").lower() in s.lex.fractions or m.group("frac").lower().replace(" ", "-") in s.lex.fractions else None
+        if value is None:
+            continue
+        subjects = subjects_for(s, m.start(), m.end(), NON_BANK)
+        up = m.group("verb").lower() in ("gained", "added")
+        kind = "drawdown" if not up and _PEAK_WORDS.search(s.text, 0, m.start()) else "percent_change"
+        for subj in subjects:
+            if kind == "drawdown":
+                emit(s, m.start("frac"), m.end(), kind, subj.subject, value=value, unit="percent", qualifier="about")
+            else:
+                emit(s, m.start("frac"), m.end(), kind, subj.subject, value=value if up else -value, unit="percent",
+                     relation="up" if up else "down", qualifier="about")
 
 
 # -- reading one figure -------------------------------------------------------------------
@@ -94,7 +127,9 @@ def _left_window(s: Sentence, q: Quantity, figures: list[Quantity], chars: int =
 
 def _direction(s: Sentence, q: Quantity, figures: list[Quantity]) -> str | None:
     lo = _left_window(s, q, figures)
-    left = s.text[lo : q.start]
+    # "slashing the tech-heavy Nasdaq by 3.4%": the asset's name is not in the way
+    left = s.plain[lo : q.start]
+    left = re.sub(r"\b(?:close to|up to|as much as)\b", " ", left, flags=re.I)
     best: tuple[int, str] | None = None
     for name, pat in (("up", s.lex.up), ("down", s.lex.down)):
         for m in pat.finditer(left):
@@ -103,7 +138,9 @@ def _direction(s: Sentence, q: Quantity, figures: list[Quantity]) -> str | None:
                 best = (m.start(), name)
     if best:
         return best[1]
-    after = s.text[q.end : q.end + 30]
+    if re.match(r"[+]", q.text) or (q.value < 0 and q.unit == "percent"):
+        return "up" if q.text.startswith("+") else "down"  # "-5.5%", "+2.1%" in price lists
+    after = re.sub(r"^\s*(?:price|value|share|stock)\s+", " ", s.text[q.end : q.end + 40], flags=re.I)
     m = s.lex.change_after.match(after)
     if m:
         word = m.group().strip().lower()
@@ -113,11 +150,11 @@ def _direction(s: Sentence, q: Quantity, figures: list[Quantity]) -> str | None:
 
 _FILLER_WORDS = frozenset(
     """by as much more than over nearly almost about around roughly some approximately a an slight slightly
-    marginally modest modestly just only another further up to at least close additional whopping staggering
+    marginally modest modestly just only another further at least close additional whopping staggering
     impressive sharp steep sharply steeply outstanding overall total of its their the in value price prices
     shares stock respectively or nearly well cumulative combined intraday intra-day daily weekly monthly annual
-    quarterly year-to-date ytd percent so far this year week session on day today yesterday more than
-    lesser smaller bigger larger greater massive huge hefty solid strong mild""".split()
+    quarterly year-to-date ytd percent so far this year week session on day today yesterday
+    lesser smaller bigger larger greater massive huge hefty solid strong mild respective""".split()
 )
 
 
@@ -131,12 +168,25 @@ def _filler_only(text: str) -> bool:
 
 
 def _subject_between_ok(s: Sentence, subj: list[Mention], q: Quantity) -> bool:
-    """False when something that is not a price sits between subject and figure ("market cap")."""
+    """False when the figure measures something other than the asset's price.
+
+    "slashing its market cap by 16%" (the noun right before the figure), "open interest in
+    bitcoin is down 8.8%" (the noun the asset name modifies), "XRP's market cap fell".
+    """
     if not subj:
         return False
-    start = max(m.end for m in subj) if subj[-1].start >= 0 else clause_start(s, q.start)
-    between = s.text[max(0, start) : q.start]
-    return not s.lex.not_price.search(between)
+    words_before = re.findall(r"[\w'’&-]+", s.plain[clause_start(s, q.start) : q.start])[-5:]
+    if s.lex.not_price.search(" ".join(words_before)):
+        return False
+    first = subj[0]
+    if first.start >= 0:
+        lead = s.plain[max(0, first.start - 40) : first.start]
+        if re.search(rf"(?:{s.lex.not_price.pattern})\s+(?:in|of|for|on|into|from)\s+(?:the\s+)?$", lead, re.I):
+            return False
+        tail = s.plain[subj[-1].end : q.start]
+        if re.match(rf"\s*['’]s?\s+(?:[\w-]+\s+){{0,2}}?(?:{s.lex.not_price.pattern})", tail, re.I):
+            return False
+    return True
 
 
 # -- kinds ----------------------------------------------------------------------------------
@@ -156,6 +206,9 @@ def _central_bank(s: Sentence, q: Quantity) -> str | None:
 
 def _rate_decision(s: Sentence, r: _Read) -> bool:
     q = r.q
+    if q.unit is None and q.value < 5 and _POINT_WORD.match(s.text[q.end :]):
+        # "raised rates by 0.25 points": percentage points
+        q = Quantity(q.text + " points", q.start, q.end, q.value, "percent")
     if q.unit not in ("bps", "percent"):
         return False
     lex = s.lex
@@ -175,10 +228,19 @@ def _rate_decision(s: Sentence, r: _Read) -> bool:
             sign = None
     if sign is None:
         return False
+    if lex.rate_blockers.search(s.text, max(0, q.start - 60), q.start):
+        return False  # "dissented, favoring a 25 basis point cut": a vote, not the decision
     if not (lex.rate_context.search(s.text) or after):
         return False
+    level_change = None
     if q.unit == "percent" and not (_BY_BEFORE.search(left) or after or "point" in q.text.lower()):
-        return False  # "cut rates to 0.25%" names a level, not a move
+        # "cut interest rates to 5% from 5.25%": the move is the difference of the levels
+        prior = _FROM_LEVEL.match(s.text[q.end :])
+        if not (re.search(r"\bto\s+(?:around\s+|about\s+)?$", left) and prior):
+            return False  # "cut rates to 0.25%" names a level, not a move
+        level_change = round((q.value - float(prior.group(1))) * 100, 6)
+        if level_change == 0 or (level_change > 0) != (sign > 0):
+            return False
     near_left = [m for m in s.mentions if m.end <= q.start]
     if near_left and near_left[-1].cls == "rate" and not any(m.cls == "central_bank" for m in s.mentions):
         return False  # a yield moving by N basis points
@@ -190,13 +252,30 @@ def _rate_decision(s: Sentence, r: _Read) -> bool:
     if bank is None:
         return False
     bps = q.value if q.unit == "bps" else round(q.value * 100, 6)
+    if level_change is not None:
+        bps = level_change
     emit(s, q.start, q.end, "rate_decision", bank, value=sign * abs(bps), unit="bps", qualifier=qualifier_of(s, q))
     return True
 
 
+def _scaled_like_previous(s: Sentence, q: Quantity, figures: list[Quantity]) -> Quantity:
+    """"105 billion per month, compared to the current 120": the bare 120 is 120 billion too."""
+    if q.unit is not None or _MAGNITUDE_WORD.search(q.text) or q.value >= 1000 or q.value != int(q.value):
+        return q
+    prior = [f for f in figures if f.end <= q.start and _MAGNITUDE_WORD.search(f.text)]
+    if not prior:
+        return q
+    ref = prior[-1]
+    digits = re.search(r"\d[\d,]*(?:\.\d+)?", ref.text)
+    if not digits:
+        return q
+    scale = ref.value / float(digits.group().replace(",", ""))
+    return Quantity(q.text, q.start, q.end, q.value * scale, ref.unit)
+
+
 def _operation(s: Sentence, r: _Read, figures: list[Quantity]) -> bool:
-    q = r.q
     lex = s.lex
+    q = _scaled_like_previous(s, r.q, figures) if lex.operation.search(s.text) else r.q
     money = q.unit in CURRENCY_UNITS or (q.unit is None and q.value >= 1e8 and _MAGNITUDE_WORD.search(q.text))
     if not money or q.value < 1e8 or not lex.operation.search(s.text):
         return False
@@ -231,20 +310,46 @@ def _percent(s: Sentence, r: _Read) -> bool:
     subjects = _right_subject(s, q) or subjects_for(s, q.start, q.end, NON_BANK)
     if not subjects or not _subject_between_ok(s, subjects, q):
         return False
-    if lex.drawdown_after.match(after) or lex.drawdown_before.search(s.text[: q.start]):
+    if lex.statistic.search(s.plain, clause_start(s, q.start), q.start):
+        return False  # "has averaged a 1.7% decline": a statistic, not a move
+    subjects = _pair_subject(s, q, subjects)
+    if r.direction != "up" and (lex.drawdown_after.match(after) or lex.drawdown_before.search(s.text[: q.start])):
         for m in subjects:
             emit(s, q.start, q.end, "drawdown", m.subject, value=abs(q.value), unit="percent",
                  qualifier=qualifier_of(s, q))
         return True
-    if r.direction:
-        sign = 1 if r.direction == "up" else -1
+    if r.direction and "point" not in q.text.lower() and not all(m.cls == "rate" for m in subjects):
         for m in subjects:
+            direction = _quote_currency_direction(s, m, r.direction)
+            sign = 1 if direction == "up" else -1
             emit(s, q.start, q.end, "percent_change", m.subject, value=sign * abs(q.value), unit="percent",
-                 relation=r.direction, qualifier=qualifier_of(s, q))
+                 relation=direction, qualifier=qualifier_of(s, q))
         return True
     if all(m.cls == "rate" for m in subjects):
         return _emit_level(s, q, subjects, unit="percent")
     return False
+
+
+def _quote_currency_direction(s: Sentence, m: Mention, direction: str) -> str:
+    """"The yen weakened 0.25%": a USD/xxx pair named by its quote currency moves the other way."""
+    surface = s.text[m.start : m.end].lower() if m.start >= 0 else ""
+    if m.cls == "fx" and m.subject.startswith("USD") and surface and "dollar" not in surface and "usd" not in surface:
+        return "down" if direction == "up" else "up"
+    return direction
+
+
+def _pair_subject(s: Sentence, q: Quantity, subjects: list[Mention]) -> list[Mention]:
+    """"Ether has dropped 39% relative to bitcoin": the move is the ETH/BTC ratio's."""
+    m = _RELATIVE_TO.match(s.text[q.end :])
+    if not m or len(subjects) != 1 or subjects[0].cls != "crypto":
+        return subjects
+    pos = q.end + m.end()
+    quote = next((x for x in s.mentions if x.start == pos and x.cls == "crypto"), None)
+    if quote is None or quote.subject == subjects[0].subject:
+        return subjects
+    pair = Mention(subjects[0].start, subjects[0].end, subjects[0].subject + quote.subject, "ratio")
+    s.ctx.recent.append((pair.subject, pair.cls))
+    return [pair]
 
 
 def _right_subject(s: Sentence, q: Quantity) -> list[Mention]:
@@ -266,9 +371,11 @@ def _level(s: Sentence, r: _Read) -> bool:
     if not subjects or not _subject_between_ok(s, subjects, q):
         return False
     if q.unit is None:
+        if _MAGNITUDE_WORD.search(q.text):
+            return False  # "1.6 million traders"
         if _POINT_WORD.match(s.text[q.end :]) and not re.search(r"\b(?:at|to)\s*$", s.text[: q.start]):
             return False  # "advanced 512 points": a move in points
-        if not all(m.cls in ("index", "ratio", "other") for m in subjects):
+        if not all(m.cls in ("index", "ratio", "fx", "other") for m in subjects):
             return False
     unit = q.unit or ("points" if all(m.cls == "index" for m in subjects) else None)
     return _emit_level(s, q, subjects, unit=unit)
@@ -278,9 +385,23 @@ def _emit_level(s: Sentence, q: Quantity, subjects: list[Mention], *, unit: str 
     relation = _level_relation(s, q)
     if relation is None:
         return False
+    first = _FIRST_TIME.search(s.text, q.end, min(len(s.text), q.end + 60))
+    record_kind = None
+    if first and relation in ("above", "peak", "at"):
+        record_kind = "record_high"
+    elif first and relation in ("below", "trough") and first.group("since"):
+        record_kind = "record_low"
+    period = None
+    if first and first.group("since"):
+        t = next((t for t in s.times if t.start >= first.start() and t.start - first.end() < 30), None)
+        period = t.period if t and t.period and t.period.startswith("since") else None
     for m in subjects:
         emit(s, q.start, q.end, "price_level", m.subject, value=q.value, unit=unit, relation=relation,
              qualifier=qualifier_of(s, q))
+        if record_kind:
+            # "crossed $13,000 a tonne for the first time": a level never reached before;
+            # "fell below $4,000 for the first time since October": a low since then
+            emit(s, q.start, q.end, record_kind, m.subject, value=q.value, unit=unit, period=period)
     return True
 
 

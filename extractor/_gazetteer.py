@@ -67,7 +67,8 @@ def parse_gazetteer(lines: Iterable[str], *, source: str = "<gazetteer>") -> lis
 
 
 def load_gazetteer(extra_files: Iterable[str | Path] = ()) -> list[GazetteerEntry]:
-    """The packaged gazetteer plus user files; a later entry for a subject replaces it."""
+    """The packaged gazetteer plus user files: a later entry extends a subject's phrases and
+    replaces its class, and takes over any phrase it names from other subjects."""
     by_subject: dict[str, GazetteerEntry] = {
         e.subject: e for e in parse_gazetteer(packaged_gazetteer_lines(), source="assets.jsonl")
     }
@@ -78,5 +79,23 @@ def load_gazetteer(extra_files: Iterable[str | Path] = ()) -> list[GazetteerEntr
         except OSError as exc:
             raise PatternError(f"cannot read gazetteer file {p}: {exc.strerror}", path=str(p)) from exc
         for entry in parse_gazetteer(lines, source=str(p)):
+            lowered, exact = set(entry.names), set(entry.cased)
+            # a phrase claimed by the user file leaves whichever subject had it before
+            for key, old in list(by_subject.items()):
+                if key != entry.subject and (lowered & set(old.names) or exact & set(old.cased)):
+                    by_subject[key] = GazetteerEntry(
+                        old.subject,
+                        old.cls,
+                        tuple(n for n in old.names if n not in lowered),
+                        tuple(c for c in old.cased if c not in exact),
+                    )
+            prior = by_subject.get(entry.subject)
+            if prior is not None:
+                entry = GazetteerEntry(
+                    entry.subject,
+                    entry.cls,
+                    tuple(dict.fromkeys(prior.names + entry.names)),
+                    tuple(dict.fromkeys(prior.cased + entry.cased)),
+                )
             by_subject[entry.subject] = entry
     return list(by_subject.values())

@@ -56,6 +56,9 @@ class ClaimLexicon:
     cb_countries: list[tuple[re.Pattern[str], str]]
     cb_currency: dict[str, str]
     name_continuers: frozenset[str]
+    statistic: re.Pattern[str]
+    rate_blockers: re.Pattern[str]
+    fractions: dict[str, float]
 
 
 def build_lexicon(data: dict[str, Any]) -> ClaimLexicon:
@@ -70,6 +73,8 @@ def build_lexicon(data: dict[str, Any]) -> ClaimLexicon:
         re.compile(rf"\b{n}\s+(?:straight|consecutive|successive)\s+(?P<dir>up|down|green|red|positive|negative|losing|winning)\s+{units}", re.I),
         re.compile(rf"\b(?:a|the|its|their)\s+{n}\s+(?:straight|consecutive|successive)\s+(?:(?P<dir>weekly|daily|monthly)\s+)?(?:{units}|(?P<noun>gain|loss|decline|drop|advance|rise|fall|increase|decrease)s?)\b", re.I),
         re.compile(rf"\b{n}\s+{units}\s+in\s+a\s+row\b", re.I),
+        re.compile(rf"\b{n}\s+(?:straight|consecutive|successive)\s+(?P<dir>declines|gains|losses|advances|drops|falls|rises|increases|decreases|rallies|retreats)\b", re.I),
+        re.compile(rf"\b(?:its|their|the)\s+{n}\s+(?:(?P<dir>gain|loss|decline|advance|rise|fall|drop)\s+)?in\s+a\s+row\b", re.I),
         re.compile(rf"\brecord\s+of\s+{n}\s+(?:straight\s+|consecutive\s+)?{units}(?:\s+of\s+(?P<dir>[\w-]+(?:\s+[\w-]+)?))?", re.I),
     ]
     level = [
@@ -84,7 +89,10 @@ def build_lexicon(data: dict[str, Any]) -> ClaimLexicon:
             rf"^\s*(?:{'|'.join(sorted(data['change_nouns_after'], key=len, reverse=True))})\b", re.I
         ),
         not_price=_words(data["not_price_nouns"]),
-        drawdown_after=re.compile(rf"^\s*(?:{'|'.join(data['drawdown_after'])})", re.I),
+        drawdown_after=re.compile(
+            rf"^\s*(?:(?:drop|decline|fall|loss|slide|plunge|retreat|pullback|tumble)s?\s+)?(?:{'|'.join(data['drawdown_after'])})",
+            re.I,
+        ),
         drawdown_before=re.compile(rf"(?:{'|'.join(data['drawdown_before'])})\s*$", re.I),
         rate_cut=_words(data["rate_cut_words"]),
         rate_hike=_words(data["rate_hike_words"]),
@@ -116,6 +124,9 @@ def build_lexicon(data: dict[str, Any]) -> ClaimLexicon:
         cb_countries=[(re.compile(rf"(?<![\w-])(?:{k})(?![\w-])", re.I), v) for k, v in data["cb_countries"].items()],
         cb_currency=data["cb_currency"],
         name_continuers=frozenset(data["name_continuers"]),
+        statistic=_words(data["statistic_words"]),
+        rate_blockers=_words(data["rate_decision_blockers"]),
+        fractions={k: float(v) for k, v in data["fraction_values"].items()},
     )
 
 

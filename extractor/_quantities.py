@@ -37,13 +37,13 @@ _TICKER_BEFORE = re.compile(r"(?:^|[^A-Za-z])([A-Z]{2,6})$")
 _WIDGET_BEFORE = re.compile(r"[A-Z]{2,6}[$€£¥]$")
 _NO_BEFORE = re.compile(r"\b(?:No|no|Nos|number|Number|#)\.?\s*$")
 
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_DIGITS = r"(?:[1-9]/[2-8](?=\s?(?:percentage|percent|%|point|basis))|\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _WORDS = rf"(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{_TEENS}|{_ONES}|a\shundred|hundred)"
 _FRACTIONS = (
-    r"(?:three[- ]quarters(?:\sof\sa)?|two[- ]thirds(?:\sof\sa)?|a\squarter(?:\sof\sa)?|"
+    r"(?:a\sfull|one\sfull|three[- ]quarters(?:\sof\sa)?|two[- ]thirds(?:\sof\sa)?|a\squarter(?:\sof\sa)?|"
     r"one\squarter(?:\sof\sa)?|half\s(?:of\s)?a|a\shalf|one\shalf|a\sthird|one\sthird|quarter|half)"
 )
 
@@ -91,7 +91,7 @@ class QuantityParser:
         mags = _alt(list(lx.magnitudes))
         self._pattern = re.compile(
             rf"""
-            (?P<sign>(?<![\w.,])[-−–](?=[$€£¥\d.])|\bminus\s|\bnegative\s)?
+            (?P<sign>(?<![\w.,])[-−–+](?=[$€£¥\d.])|\bminus\s|\bnegative\s)?
             (?P<prefix>(?<![A-Za-z])(?:{prefix})\s?)?
             (?:
                 (?P<num>{_DIGITS})
@@ -190,7 +190,11 @@ class QuantityParser:
             if fraction and unit is None and not mag:
                 return None
         else:
-            value = float(Decimal(num.replace(",", "")))  # type: ignore[union-attr]
+            if "/" in num:  # type: ignore[operator]
+                top, bottom = num.split("/")  # type: ignore[union-attr]
+                value = int(top) / int(bottom)
+            else:
+                value = float(Decimal(num.replace(",", "")))  # type: ignore[union-attr]
         if is_points and unit is None:
             # "points" stays a plain number; keep it out of the text span
             end = m.end("mag") if m.group("mag") else core_end

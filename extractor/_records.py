@@ -10,6 +10,19 @@ from ._lexicon import ClaimLexicon
 
 __all__ = ["find_records", "find_streaks"]
 
+_VALUE_AFTER = re.compile(
+    r"\s*,?\s*(?:(?:price|level|levels|mark|print|close|reading|settlement)\s+)?(?:of|at|above|around|near|close to|just above|just over|over|is|was|of about|of around|at around|near to)?\s*",
+    re.I,
+)
+_VALUE_BEFORE = re.compile(r"\s*(?:a\s+\w+|an\s+\w+)?\s*,?\s*(?:its|their|the|a|an)?\s*(?:new\s+)?", re.I)
+_APPOSITIVE_BEFORE = re.compile(r"(?:\s+(?:a|an|per)\s+\w+)?[^.;,\d]{0,30},\s*(?:its|their|the|a|an)?\s*(?:new\s+)?", re.I)
+def _CADENCE_UNIT(text: str) -> str:  # noqa: N802 - reads like the constant it replaces
+    """"On a monthly basis ... five consecutive declines": the unit comes from the cadence word."""
+    m = re.search(r"\b(daily|weekly|monthly|quarterly|week|month|quarter|session)", text, re.I)
+    return {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter"}.get(
+        m.group(1).lower(), m.group(1).lower()) if m else "day"
+
+
 _AS_DID = re.compile(r"(?:,\s*)?\b(?:as did|as have|as had|as were|as was|and so did|along with|joined by|alongside)\b", re.I)
 
 
@@ -26,7 +39,7 @@ def find_streaks(s: Sentence) -> None:
             n = int(raw_n) if raw_n.isdigit() else lex.numbers.get(raw_n)
             if not n or n < 2:
                 continue
-            unit_raw = (m.groupdict().get("unit") or "day").lower()
+            unit_raw = (m.groupdict().get("unit") or _CADENCE_UNIT(s.text)).lower()
             unit = next((v for k, v in lex.streak_units.items() if re.fullmatch(k, unit_raw)), "days")
             around = (m.groupdict().get("dir") or "") + " " + (m.groupdict().get("noun") or "")
             window = s.text[max(0, m.start() - 60) : m.end() + 25]
@@ -75,10 +88,10 @@ def find_records(s: Sentence) -> None:
 def _record_value(s: Sentence, start: int, end: int) -> tuple[float | None, str | None, int, int]:
     for q in s.quantities:
         gap_after = s.text[end : q.start]
-        if q.start >= end and re.fullmatch(r"\s*(?:of|at|above|around|near|close to|just above|just over|over|,)?\s*", gap_after):
+        if q.start >= end and _VALUE_AFTER.fullmatch(gap_after):
             return q.value, q.unit, q.start, q.end
         gap_before = s.text[q.end : start]
-        if q.end <= start and re.fullmatch(r"\s*(?:a\s+\w+|an\s+\w+)?\s*,?\s*(?:its|their|the|a|an)?\s*(?:new\s+)?", gap_before):
+        if q.end <= start and (_VALUE_BEFORE.fullmatch(gap_before) or _APPOSITIVE_BEFORE.fullmatch(gap_before)):
             if q.unit not in ("percent", "bps") or s.lex.yield_words.search(s.text[: q.start]):
                 return q.value, q.unit, q.start, q.end
         if q.start >= end and re.fullmatch(r"\s*(?:\$|€|£)", gap_after):
