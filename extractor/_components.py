@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,11 @@ from ._gazetteer import GazetteerEntry, load_gazetteer, parse_gazetteer
 from ._lexicon import default_lexicon
 from ._quantities import default_parser
 from ._sentences import sentence_spans
+
+_DECLARED_TICKER = re.compile(
+    r"(?P<name>(?:[A-Z][\w&.'’-]*,?\s+){1,5}?)\((?:(?:NYSE|NASDAQ|Nasdaq|NYSEARCA|NYSE Arca|AMEX|TSX|LSE|OTC|CBOE)\s*:\s*)?(?P<ticker>[A-Z]{1,5}(?:\.[A-Z])?)\)"
+)
+_NOT_ALIASES = frozenset({"The", "Shares", "Stock", "Inc", "Inc.", "Corp", "Corp.", "Group", "Holdings", "Company"})
 
 __all__ = ["AssetRuler", "ClaimAssembler", "MarketSentencizer", "QuantityTagger", "TimeTagger"]
 
@@ -78,8 +85,36 @@ class AssetRuler:
     def __call__(self, doc: Doc) -> Doc:
         spans = [Span(doc, s, e, label=mid) for mid, s, e in self.lower(doc)]
         spans += [Span(doc, s, e, label=mid) for mid, s, e in self.exact(doc)]
+        spans += self._declared_tickers(doc, spans)
         doc.spans["assets"] = filter_spans(spans)
         return doc
+
+    def _declared_tickers(self, doc: Doc, known: list[Span]) -> list[Span]:
+        """"Zoom Video Communications (ZM)", "Ross Stores (NASDAQ: ROST)": a company the
+        gazetteer lacks, named with its ticker, and its later mentions by first name."""
+        found: list[Span] = []
+        aliases: dict[str, str] = {}
+        for m in _DECLARED_TICKER.finditer(doc.text):
+            ticker = m.group("ticker")
+            if ticker in self.classes or any(k.start_char <= m.start("name") < k.end_char for k in known):
+                continue
+            initials = "".join(w[0] for w in re.findall(r"[A-Z][\w&'’-]*", m.group("name")) if w not in ("U.S", "US"))
+            if ticker in initials.replace("U", "") or ticker == initials:
+                continue  # "Securities and Exchange Commission (SEC)": an acronym, not a ticker
+            span = doc.char_span(m.start("name"), m.end(), label=ticker, alignment_mode="expand")
+            if span is None:
+                continue
+            found.append(span)
+            self.classes.setdefault(ticker, "stock")
+            first = m.group("name").split()[0]
+            if len(first) > 2 and first not in _NOT_ALIASES:
+                aliases[first] = ticker
+        for word, ticker in aliases.items():
+            for m in re.finditer(rf"\b{re.escape(word)}\b", doc.text):
+                span = doc.char_span(m.start(), m.end(), label=ticker, alignment_mode="expand")
+                if span is not None and not any(f.start <= span.start < f.end for f in found):
+                    found.append(span)
+        return found
 
     def subject_class(self, subject: str) -> str:
         return self.classes.get(subject, "other")
@@ -162,7 +197,10 @@ class ClaimAssembler:
         claims: list[Claim] = []
         qi = ti = ai = 0
         for sent in doc.sents:
-            s0, s1 = sent.start_char, sent.end_char
+            raw = sent.text
+            s0 = sent.start_char + (len(raw) - len(raw.lstrip()))
+            s1 = sent.start_char + len(raw.rstrip())
+            sent_text = doc.text[s0:s1]
             while qi < len(quantities) and quantities[qi].start < s0:
                 qi += 1
             while ti < len(times) and times[ti].start < s0:
@@ -189,15 +227,21 @@ class ClaimAssembler:
                 j += 1
             if not sq and not sm and not st:
                 continue
-            for _, c in assemble_sentence(sent.text, sm, sq, st, ctx, self.lex):
-                claims.append(_shift(c, s0))
+            for _, c in assemble_sentence(sent_text, sm, sq, st, ctx, self.lex):
+                claims.append(_shift(c, s0, published))
         doc._.claims = _dedupe_doc(claims) if self.dedupe else claims
         return doc
 
 
-def _shift(c: Claim, offset: int) -> Claim:
-    return Claim(c.kind, c.subject, c.value, c.unit, c.relation, c.period, c.date, c.hedged,
-                 c.attribution, c.text, c.start + offset, c.end + offset, c.qualifier)
+#: kinds whose undated statements are about the publish day ("bitcoin is up 3%")
+DATED_BY_PUBLICATION = frozenset({"price_level", "percent_change", "record_high", "record_low", "streak"})
+
+
+def _shift(c: Claim, offset: int, published: dt.date | None) -> Claim:
+    date, basis = c.date, ("stated" if c.date else None)
+    if date is None and published is not None and c.kind in DATED_BY_PUBLICATION and c.period in (None, "24h"):
+        date, basis = published, "published"
+    return replace(c, start=c.start + offset, end=c.end + offset, date=date, date_basis=basis)
 
 
 def _dedupe_doc(claims: list[Claim]) -> list[Claim]:

@@ -155,6 +155,8 @@ def add_anaphora(s: Sentence) -> list[Mention]:
         cls = s.lex.anaphora_class.get(phrase, "any")
         if cls == "any" or any(a.start() < e and st < a.end() for st, e in taken):
             continue
+        if any(m.cls == cls for m in s.mentions):
+            continue  # "The yield on the 2-year Treasury": the sentence names it itself
         if cls == "central_bank":
             prior = s.ctx.last("central_bank")
             if prior is None and not any(m.cls == "central_bank" for m in s.mentions):

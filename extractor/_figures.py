@@ -52,8 +52,8 @@ _BALANCE_SHEET = re.compile(r"balance sheet|total assets|portfolio", re.I)
 _AS_MUCH = re.compile(r"\bas (?:much|high|low) as\b|\bintraday\b|\bintra-day\b", re.I)
 _HIGH_OF_DAY = re.compile(r"\b(?:high of the day|intraday high|session high|day's high|its high)\b", re.I)
 _BY_BEFORE = re.compile(r"(?:\bby|(?:cut|hike|reduction|increase|rise|move)s?\s+of)\s+(?:about\s+|around\s+|another\s+|a\s+further\s+|an\s+additional\s+|nearly\s+|roughly\s+|some\s+|over\s+|more\s+than\s+)?$", re.I)
-_RATE_AFTER = re.compile(r"^[\s-]*(?:[\w.-]+[\s-]+){0,2}?(?:(?:interest[\s-])?rates?[\s-]+)?(?:cuts?|hikes?|reductions?|increases?|rise|move|easing|tightening)\b", re.I)
-_FROM_LEVEL = re.compile(r"^\s*,?\s*from\s+(?:a\s+|an\s+|its\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?(\d{1,2}(?:\.\d+)?)\s?(?:%|percent|per cent)", re.I)
+_RATE_AFTER = re.compile(r"^[\s-]*(?:[\w.-]+[\s-]+){0,2}?(?:(?:interest[\s-])?rates?[\s-]+)?(?:cuts?|hikes?|reductions?|increases?|rise|move|easing|tightening|trims?|raises?|lowering)\b", re.I)
+_FROM_LEVEL = re.compile(r"^\s*,?\s*from\s+(?:a\s+|an\s+|its\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?([-−]?\d{1,2}(?:\.\d+)?)\s?(?:%|percent|per cent)", re.I)
 _POINT_WORD = re.compile(r"^[\s-]*(?:points?|pts)\b", re.I)
 _TO_LEVEL = re.compile(r"\bto\s*$", re.I)
 
@@ -158,13 +158,19 @@ _FILLER_WORDS = frozenset(
 )
 
 
+_NOT_BETWEEN = frozenset({"to", "from", "at", "than", "after", "before", "since", "when", "if", "while", "and", "but"})
+
+
 def _filler_only(text: str) -> bool:
+    """True when the words between a direction verb and its figure can belong to the move:
+    "fell by as much as 3%", "fell in spot transactions by 3.1%" — but not "rose to 4.3%"
+    (a level) or "fell after the report, and 3%"."""
     words = re.findall(r"[\w'’-]+", text.lower())
-    if len(words) > 7:
+    if re.search(r"[;:(),]", text):
         return False
-    if re.search(r"[;:()]", text):
-        return False
-    return all(w in _FILLER_WORDS or re.fullmatch(r"\w+['’]s", w) is None and w in _FILLER_WORDS for w in words)
+    if all(w in _FILLER_WORDS for w in words) and len(words) <= 7:
+        return True
+    return len(words) <= 4 and not any(w in _NOT_BETWEEN for w in words)
 
 
 def _subject_between_ok(s: Sentence, subj: list[Mention], q: Quantity) -> bool:
@@ -175,7 +181,8 @@ def _subject_between_ok(s: Sentence, subj: list[Mention], q: Quantity) -> bool:
     """
     if not subj:
         return False
-    words_before = re.findall(r"[\w'’&-]+", s.plain[clause_start(s, q.start) : q.start])[-5:]
+    lead_in = s.plain[clause_start(s, q.start) : q.start].rsplit(",", 1)[-1]
+    words_before = re.findall(r"[\w'’&-]+", lead_in)[-5:]
     if s.lex.not_price.search(" ".join(words_before)):
         return False
     first = subj[0]
@@ -224,7 +231,7 @@ def _rate_decision(s: Sentence, r: _Read) -> bool:
     if sign is None and (cuts or hikes):
         sign = -1 if max(cuts, default=-1) > max(hikes, default=-1) else 1
         nearest = max(cuts + hikes)
-        if len(left) - nearest > 45:
+        if len(left) - nearest > 60:
             sign = None
     if sign is None:
         return False
@@ -236,9 +243,9 @@ def _rate_decision(s: Sentence, r: _Read) -> bool:
     if q.unit == "percent" and not (_BY_BEFORE.search(left) or after or "point" in q.text.lower()):
         # "cut interest rates to 5% from 5.25%": the move is the difference of the levels
         prior = _FROM_LEVEL.match(s.text[q.end :])
-        if not (re.search(r"\bto\s+(?:around\s+|about\s+)?$", left) and prior):
+        if not (re.search(r"\bto\b[^%\d;]{0,24}$", left) and prior):
             return False  # "cut rates to 0.25%" names a level, not a move
-        level_change = round((q.value - float(prior.group(1))) * 100, 6)
+        level_change = round((q.value - float(prior.group(1).replace("−", "-"))) * 100, 6)
         if level_change == 0 or (level_change > 0) != (sign > 0):
             return False
     near_left = [m for m in s.mentions if m.end <= q.start]

@@ -104,7 +104,7 @@ def build_lexicon(data: dict[str, Any]) -> ClaimLexicon:
         record_high=_words(data["record_high"]),
         record_low=_words(data["record_low"]),
         record_block_before=re.compile(
-            rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in sorted(data['record_blockers_before'], key=len, reverse=True))})\s+(?:(?:its|the|their|a|an|this|that|last|year's|october's|[\w'’]+['’]s)\s+)?(?:[\w'’-]+\s+){{0,2}}$",
+            rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in sorted(data['record_blockers_before'], key=len, reverse=True))})\s+(?:(?:its|the|their|a|an|this|that|last|year's|october's|[\w'’]+['’]s)\s+)?(?:[\w'’.-]+\s+){{0,3}}$",
             re.I,
         ),
         record_block_after=re.compile(rf"^\s*(?:{'|'.join(data['record_blockers_after'])})", re.I),

@@ -31,17 +31,24 @@ _DATE_BEFORE = re.compile(rf"(?:\b(?:{MONTHS})\.?\s*|\b(?:{MONTHS})\.?\s+\d{{1,2
 _DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b", re.I)
 _TIME_AFTER = re.compile(r"^(?::\d\d|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b|[ap]\.?m\b)|\s?(?:GMT|UTC|ET|EST|EDT|BST|CET|HKT|JST)\b)", re.I)
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
-_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_ISO_DATE = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:19|20)\d\d[-–/]\d\d\b"
+    r"|\b\d{3,4}\s?(?:ET|GMT|UTC|IST|hours|hrs|BST|CET)\b|\b\d{1,2}\.\s(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+_PAREN_CODE = re.compile(r"[A-Z][\w.]*\s\((\d{3,5})\)")
+_PRONOUN_ONE = re.compile(r"(?:\b(?:no|any|some|every|each|this|that|the|which|last|latest|first|big|only|little|new|old|right|wrong|other)\s+one\b|\bone\s+(?:of|another|day|hand|way|thing|time)\b)", re.I)
 _GLUED_WORD_BEFORE = re.compile(r"[A-Za-z_/]$")
 _TICKER_BEFORE = re.compile(r"(?:^|[^A-Za-z])([A-Z]{2,6})$")
+_SCALE_WORD = re.compile(r"(trillion|billion|million|bn|tn|mn|m)\b", re.I)
+_TENOR_AFTER = re.compile(r"^[-‑–](?:year|yr|month|week|day|session|hour|minute|decade)s?\b(?!\s+(?:winning|losing))", re.I)
 _WIDGET_BEFORE = re.compile(r"[A-Z]{2,6}[$€£¥]$")
 _NO_BEFORE = re.compile(r"\b(?:No|no|Nos|number|Number|#)\.?\s*$")
 
-_DIGITS = r"(?:[1-9]/[2-8](?=\s?(?:percentage|percent|%|point|basis))|\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_DIGITS = r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?(?!\d)|[1-9]/[2-8](?=\s?(?:percentage|percent|%|point|basis))|\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_WORDS = rf"(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{_TEENS}|{_ONES}|a\shundred|hundred)"
+_WORDS = rf"(?:(?:(?:{_ONES})\shundred(?:\s(?:and\s)?(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{_TEENS}|{_ONES}))?)|(?:{_TENS})(?:[- ](?:{_ONES}))?|{_TEENS}|{_ONES}|a\shundred|hundred)"
 _FRACTIONS = (
     r"(?:a\sfull|one\sfull|three[- ]quarters(?:\sof\sa)?|two[- ]thirds(?:\sof\sa)?|a\squarter(?:\sof\sa)?|"
     r"one\squarter(?:\sof\sa)?|half\s(?:of\s)?a|a\shalf|one\shalf|a\sthird|one\sthird|quarter|half)"
@@ -91,14 +98,14 @@ class QuantityParser:
         mags = _alt(list(lx.magnitudes))
         self._pattern = re.compile(
             rf"""
-            (?P<sign>(?<![\w.,])[-−–+](?=[$€£¥\d.])|\bminus\s|\bnegative\s)?
+            (?P<sign>(?<![\w.,%])[-−–+](?=[$€£¥\d.])|\bminus\s|\bnegative\s)?
             (?P<prefix>(?<![A-Za-z])(?:{prefix})\s?)?
             (?:
                 (?P<num>{_DIGITS})
-              | (?P<words>\b{_FRACTIONS}|\b{_WORDS}(?:\sand\s(?:a\s)?half)?)
+              | (?P<words>(?:\b{_FRACTIONS}|\b{_WORDS}(?:\sand\s(?:a\s)?half)?)(?![\w]))
             )
-            (?P<mag>\s?(?:{mags})\b)?
-            (?P<unit>[\s-]?(?:{_alt(unit_words)})(?![A-Za-z])|\s(?:{_alt(suffix_words)})\b|[\s-]?(?:{_alt(["points", "point"])})(?=[\s\-.,;:)]|$))?
+            (?P<mag>[\s-]?(?:{mags})\b)?
+            (?P<unit>[\s-]?(?:{_alt(unit_words)})(?![A-Za-z])|[\s-](?:{_alt(suffix_words)})\b|¢|[\s-]?(?:{_alt(["points", "point", "pts", "pt"])})(?=[\s\-.,;:)]|$))?
             """,
             re.X | re.I,
         )
@@ -118,14 +125,17 @@ class QuantityParser:
     def _blocked_spans(self, text: str) -> list[tuple[int, int]]:
         spans = [m.span() for m in self.lexicon.names_with_numbers.finditer(text)]
         spans += [m.span() for m in _ISO_DATE.finditer(text)]
+        spans += [m.span(1) for m in _PAREN_CODE.finditer(text)]  # "Metaplanet (3350)": a stock code
+        spans += [m.span() for m in _PRONOUN_ONE.finditer(text)]
         return spans
 
     def _to_quantity(self, text: str, m: re.Match[str], blocked: list[tuple[int, int]]) -> Quantity | None:
         lx = self.lexicon
         num, words = m.group("num"), m.group("words")
         prefix = (m.group("prefix") or "").strip()
-        mag = (m.group("mag") or "").strip().lower()
-        unit_word = (m.group("unit") or "").strip(" -\t\n").lower()
+        mag = (m.group("mag") or "").strip(" -\t\n").lower()
+        unit_word = (m.group("unit") or "").strip(" \t\n").lower()
+        unit_word = unit_word if unit_word == "-won" else unit_word.lstrip("-")
         unit_word = re.sub(r"\s+", " ", unit_word)
         sign = (m.group("sign") or "").strip()
         start, end = m.start(), m.end()
@@ -150,20 +160,22 @@ class QuantityParser:
         if words is None and not prefix and _GLUED_WORD_BEFORE.search(before):
             return None  # "CD20", "G7", "A320", "Q3"
         if words is None and re.match(r"^[A-Za-z]", after) and not mag and not unit_word:
-            if not re.match(r"^(?:st|nd|rd|th)\b", after, re.I):
+            if not re.match(r"^(?:st|nd|rd|th)\b|^(?:and|or|to)\b", after, re.I):
                 return None  # "5G", "3D", "10x"
         if _ORDINAL_AFTER.search(after) and words is None:
             return None
+        if not unit_word and not mag and not prefix and _TENOR_AFTER.match(after):
+            return None  # "10-year", "52-week", "5-Year Low": a tenor, not a figure
 
         unit: str | None = None
         is_percent = unit_word in lx.percent_words or unit_word.replace("-", " ") in lx.percent_words
         is_bps = unit_word in lx.bps_words or unit_word.replace("-", " ") in lx.bps_words
-        is_points = unit_word in ("point", "points")
+        is_points = unit_word in ("point", "points", "pts", "pt")
         if is_percent:
             unit = "percent"
         elif is_bps:
             unit = "bps"
-        elif unit_word in ("cents", "cent"):
+        elif unit_word in ("cents", "cent", "¢"):
             unit = "USD"
         elif unit_word in lx.suffixes:
             unit = lx.suffixes[unit_word]
@@ -172,8 +184,9 @@ class QuantityParser:
                 currency = None
             else:
                 unit = currency
+        raw_mag = (m.group("mag") or "").strip(" -")
         if mag and mag in lx.need_currency and not currency and unit not in lx.suffixes.values():
-            if mag != "k" or not num:
+            if not (num and raw_mag in ("M", "B", "T", "K", "MM", "k")):
                 mag = ""
                 end = core_end + (len(m.group("unit") or "") if unit else 0)
         if words is not None:
@@ -185,10 +198,10 @@ class QuantityParser:
             )
             if fraction and is_points:
                 unit = "percent"  # "a quarter-point cut", "half a point"
-            elif not (unit or mag):
-                return None  # bare number words are prose, not figures
             if fraction and unit is None and not mag:
                 return None
+            if is_points and unit is None:
+                end = m.end("words")
         else:
             if "/" in num:  # type: ignore[operator]
                 top, bottom = num.split("/")  # type: ignore[union-attr]
@@ -200,7 +213,7 @@ class QuantityParser:
             end = m.end("mag") if m.group("mag") else core_end
         if mag:
             value = float(Decimal(repr(value)) * Decimal(repr(lx.magnitudes[mag])))
-        if unit_word in ("cents", "cent"):
+        if unit_word in ("cents", "cent", "¢"):
             value /= 100.0
         if sign in ("-", "−", "–", "minus", "negative"):
             value = -value
@@ -224,6 +237,8 @@ class QuantityParser:
             return None
         if sign and not num:
             start = m.start("words")
+        if words is not None and re.match(r"(?i)a\s(?:quarter|half)[- ]point", text[start:end]):
+            start += 2  # "a quarter-point cut": the figure is "quarter-point"
         span_text = text[start:end].rstrip()
         end = start + len(span_text)
         return Quantity(text=span_text, start=start, end=end, value=value, unit=unit)
@@ -249,17 +264,30 @@ class QuantityParser:
                 continue
             if part not in lx.number_words:
                 return None
-            total += lx.number_words[part]
+            if part == "hundred":
+                total = (total or 1.0) * 100  # "four hundred" is 400, not 104
+            else:
+                total += lx.number_words[part]
         return total + extra
 
 
 def _inherit_range_units(text: str, found: list[Quantity]) -> list[Quantity]:
-    """"3.50-3.75%" and "$1.2-$1.5 billion": the first figure takes the unit of the second."""
+    """"3.50-3.75%" and "$753–$760 million": the first figure takes the second's unit and scale."""
     out = list(found)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
         gap = text[a.end : b.start]
-        if a.unit is None and b.unit is not None and re.fullmatch(r"\s?(?:[-–]|to)\s?", gap):
+        if not re.fullmatch(r"\s?(?:[-–]|to|or|and)\s?", gap):
+            continue
+        if gap.strip() == "and" and not re.search(r"\bbetween\s+$", text[: a.start]):
+            continue
+        if a.unit == b.unit and a.unit is not None and not _SCALE_WORD.search(a.text) and _SCALE_WORD.search(b.text):
+            scale = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6, "m": 1e6}[
+                _SCALE_WORD.search(b.text).group(1).lower()  # type: ignore[union-attr]
+            ]
+            out[i] = Quantity(a.text, a.start, a.end, a.value * scale, a.unit)
+            continue
+        if a.unit is None and b.unit is not None:
             scale = 1.0
             m = re.search(r"(trillion|billion|million|bn|tn|mn|m)\b", b.text, re.I)
             if m and not re.search(r"(trillion|billion|million|bn|tn|mn)\b", a.text, re.I):
