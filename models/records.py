@@ -114,6 +114,9 @@ class Claim:
     start: int = 0
     end: int = 0
     qualifier: str | None = None
+    #: how ``date`` was found: "stated" in the text, "published" (a present-tense claim
+    #: dated by the article), or None when there is no date
+    date_basis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The claim as a JSON-ready dict (dates as ISO strings)."""
