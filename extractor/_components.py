@@ -38,6 +38,7 @@ from ._sentences import sentence_spans
 _DECLARED_TICKER = re.compile(
     r"(?P<name>(?:[A-Z][\w&.'’-]*,?\s+){1,5}?)\((?:(?:NYSE|NASDAQ|Nasdaq|NYSEARCA|NYSE Arca|AMEX|TSX|LSE|OTC|CBOE)\s*:\s*)?(?P<ticker>[A-Z]{1,5}(?:\.[A-Z])?)\)"
 )
+_TRAILING_MARKS = re.compile(r"(?:\s*[•·▪►●◦‣∙*]|\s+[-–—])*\s*$")
 _NOT_ALIASES = frozenset({"The", "Shares", "Stock", "Inc", "Inc.", "Corp", "Corp.", "Group", "Holdings", "Company"})
 
 __all__ = ["AssetRuler", "ClaimAssembler", "MarketSentencizer", "QuantityTagger", "TimeTagger"]
@@ -199,7 +200,8 @@ class ClaimAssembler:
         for sent in doc.sents:
             raw = sent.text
             s0 = sent.start_char + (len(raw) - len(raw.lstrip()))
-            s1 = sent.start_char + len(raw.rstrip())
+            # the next line's bullet marker belongs to the next sentence
+            s1 = sent.start_char + len(_TRAILING_MARKS.sub("", raw))
             sent_text = doc.text[s0:s1]
             while qi < len(quantities) and quantities[qi].start < s0:
                 qi += 1

@@ -32,7 +32,7 @@ _COORD_GAP = re.compile(
 )
 _FIG_RUN_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus)\s*(?:a\s+|an\s+)?", re.I)
 _APPOSITION_GAP = re.compile(r"\s*,?\s*or\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?$", re.I)
-_CLAUSE_BREAK = re.compile(r";|\s[—–-]{1,2}\s|,\s+(?:but|while|whereas|although|though|even as|as|with)\s|\s(?:but|while|whereas)\s", re.I)
+_CLAUSE_BREAK = re.compile(r";|\s[—–-]{1,2}\s|,\s+(?:but|while|whereas|although|though|even as|as|with|and again|and then|then)\s|\s(?:but|while|whereas)\s", re.I)
 _HARD_BREAK = re.compile(r";")
 _QUALIFIERS = {
     "about": re.compile(r"(?:about|around|roughly|approximately|some|circa|near|nearly|almost|close to|just shy of|~)\s*$", re.I),
@@ -294,8 +294,9 @@ def attribution(s: Sentence) -> str | None:
 
 def emit(s: Sentence, anchor: int, end: int, kind: str, subject: str, *, value: float | None,
           unit: str | None, relation: str | None = None, qualifier: str | None = None,
-          period: str | None = None, date: dt.date | None = None, hedged: bool | None = None) -> None:
-    d, p = time_for(s, anchor, end)
+          period: str | None = None, date: dt.date | None = None, hedged: bool | None = None,
+          no_time: bool = False) -> None:
+    d, p = (None, None) if no_time else time_for(s, anchor, end)
     claim = Claim(
         kind=kind,
         subject=subject,

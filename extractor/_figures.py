@@ -301,11 +301,23 @@ def _operation(s: Sentence, r: _Read, figures: list[Quantity]) -> bool:
         bank = last[0] if last else None
     if bank is None:
         return False
-    relation = "sale" if lex.sale.search(s.text) else "purchase"
+    relation = _operation_direction(s, q)
     unit = q.unit if q.unit in CURRENCY_UNITS else lex.cb_currency.get(bank, "USD")
     emit(s, q.start, q.end, "central_bank_operation", bank, value=q.value, unit=unit, relation=relation,
          qualifier=qualifier_of(s, q))
     return True
+
+
+def _operation_direction(s: Sentence, q: Quantity) -> str:
+    """Purchase or sale, from the operation word nearest the figure ("a $40 billion bill
+    purchase plan ... alongside reinvestment of maturing securities" is a purchase)."""
+    best: tuple[int, str] | None = None
+    for m in s.lex.operation.finditer(s.text):
+        distance = min(abs(m.start() - q.end), abs(q.start - m.end()))
+        kind = "sale" if s.lex.sale.fullmatch(m.group()) or s.lex.sale.search(m.group()) else "purchase"
+        if best is None or distance < best[0]:
+            best = (distance, kind)
+    return best[1] if best else "purchase"
 
 
 def _percent(s: Sentence, r: _Read) -> bool:
@@ -320,10 +332,24 @@ def _percent(s: Sentence, r: _Read) -> bool:
     if lex.statistic.search(s.plain, clause_start(s, q.start), q.start):
         return False  # "has averaged a 1.7% decline": a statistic, not a move
     subjects = _pair_subject(s, q, subjects)
-    if r.direction != "up" and (lex.drawdown_after.match(after) or lex.drawdown_before.search(s.text[: q.start])):
+    drawdown_phrase = lex.drawdown_after.match(after)
+    if r.direction != "up" and (drawdown_phrase or lex.drawdown_before.search(s.text[: q.start])):
+        # "10% from its February 19 peak": that date is the peak's, the window starts there
+        peak_time = None
+        if drawdown_phrase:
+            peak_time = next((t for t in s.times if q.end <= t.start < q.end + drawdown_phrase.end()), None)
         for m in subjects:
-            emit(s, q.start, q.end, "drawdown", m.subject, value=abs(q.value), unit="percent",
-                 qualifier=qualifier_of(s, q))
+            if peak_time is not None:
+                since = peak_time.period if peak_time.period and peak_time.period.startswith("since") else f"since {peak_time.period}"
+                emit(s, q.start, q.end, "drawdown", m.subject, value=abs(q.value), unit="percent",
+                     qualifier=qualifier_of(s, q), period=since, date=None, no_time=True)
+            else:
+                # a date after the figure names some peak ("... from its February 19 peak"), not the day measured
+                before = [t for t in s.times if t.end <= q.start and t.start >= clause_start(s, q.start)]
+                t = before[-1] if before else None
+                emit(s, q.start, q.end, "drawdown", m.subject, value=abs(q.value), unit="percent",
+                     qualifier=qualifier_of(s, q), no_time=True, date=t.date if t and t.is_day else None,
+                     period=t.period if t and not t.is_day else None)
         return True
     if r.direction and "point" not in q.text.lower() and not all(m.cls == "rate" for m in subjects):
         for m in subjects:

@@ -42,14 +42,26 @@ def find_streaks(s: Sentence) -> None:
             unit_raw = (m.groupdict().get("unit") or _CADENCE_UNIT(s.text)).lower()
             unit = next((v for k, v in lex.streak_units.items() if re.fullmatch(k, unit_raw)), "days")
             around = (m.groupdict().get("dir") or "") + " " + (m.groupdict().get("noun") or "")
-            window = s.text[max(0, m.start() - 60) : m.end() + 25]
-            relation = _streak_direction(lex, around) or _streak_direction(lex, window)
+            before = s.plain[max(0, m.start() - 60) : m.start()]
+            after = s.plain[m.end() : m.end() + 25]
+            # the streak's own words first, then the verb before it, then what follows
+            relation = (_streak_direction(lex, around) or _last_direction(lex, before)
+                        or _streak_direction(lex, after))
             if relation is None:
                 continue
             subjects = subjects_for(s, m.start(), m.end(), PRICEABLE)
             taken.append(m.span())
             for subj in subjects:
                 emit(s, m.start(), m.end(), "streak", subj.subject, value=float(n), unit=unit, relation=relation)
+
+
+def _last_direction(lex: ClaimLexicon, text: str) -> str | None:
+    """The move word nearest the end of ``text`` ("Prices have dropped ... for three straight sessions")."""
+    ups = [m.start() for m in lex.up.finditer(text)]
+    downs = [m.start() for m in lex.down.finditer(text)]
+    if not ups and not downs:
+        return None
+    return "up" if max(ups, default=-1) > max(downs, default=-1) else "down"
 
 
 def _streak_direction(lex: ClaimLexicon, text: str) -> str | None:

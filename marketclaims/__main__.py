@@ -1,0 +1,3 @@
+from marketclaims.cli import main
+
+main()

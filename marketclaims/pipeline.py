@@ -1,0 +1,242 @@
+"""The one place that composes the stages: read -> extract -> save, and store -> verify -> save.
+
+The CLI calls these functions; so do tests and the backfill. Each article is saved with
+its claims in one transaction, and one failing source never stops a batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from sqlite_utils import Database
+
+import extractor
+import feeds
+from models import Article, Claim, MarketClaimsError, PriceBar, Verdict
+
+from . import store
+from .prices import Catalogue, SeriesSpec, get_provider, load_catalogue
+from .verify import VERIFIER_VERSION, MarketData, Policy, Series, verify_claim
+
+__all__ = [
+    "IngestReport",
+    "SourceOutcome",
+    "ensure_bundled_prices",
+    "ingest",
+    "load_market",
+    "reextract",
+    "save_articles",
+    "verify_records",
+    "verify_stored",
+]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SourceOutcome:
+    source: str
+    ok: bool
+    articles: int = 0
+    claims: int = 0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[SourceOutcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[SourceOutcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def articles(self) -> int:
+        return sum(o.articles for o in self.outcomes)
+
+    @property
+    def claims(self) -> int:
+        return sum(o.claims for o in self.outcomes)
+
+
+# -- ingest ---------------------------------------------------------------------------------
+
+
+def save_articles(db: Database, articles: Sequence[Article]) -> int:
+    """Extract claims for ``articles`` (batched through the pipeline) and store each article
+    with its claims in one transaction; returns the number of claims stored."""
+    total = 0
+    texts = ((a.text, a.published) for a in articles)
+    for article, claims in zip(articles, extractor.extract_many(texts)):
+        total += store.save_article(db, article, claims, extractor_version=extractor.EXTRACTOR_VERSION)
+    return total
+
+
+def ingest(
+    db: Database,
+    sources: Iterable[str],
+    *,
+    client: httpx.Client | None = None,
+    allow_private: bool = False,
+    limits: feeds.FetchLimits | None = None,
+    progress: Callable[[SourceOutcome], None] | None = None,
+) -> IngestReport:
+    """Read every source, extract and store; a failure is recorded and the batch goes on."""
+    report = IngestReport()
+    for source in sources:
+        started = time.monotonic()
+        try:
+            result = feeds.read_source(source, client=client, allow_private=allow_private, limits=limits)
+            n_claims = save_articles(db, result.articles)
+            outcome = SourceOutcome(source, True, len(result.articles), n_claims, warnings=result.warnings)
+            status, nbytes, err = result.status, result.nbytes, None
+        except MarketClaimsError as exc:
+            outcome = SourceOutcome(source, False, error=str(exc))
+            status, nbytes, err = getattr(exc, "status", None), None, type(exc).__name__
+        if source.startswith(("http://", "https://")):
+            store.log_fetch(db, url=source, status=status, error_class=err, message=outcome.error,
+                            nbytes=nbytes, elapsed=round(time.monotonic() - started, 3))
+        report.outcomes.append(outcome)
+        if progress:
+            progress(outcome)
+    return report
+
+
+def reextract(db: Database, *, only_outdated: bool = True) -> tuple[int, int]:
+    """Re-run extraction over stored articles (after an extractor upgrade).
+
+    Returns (articles, claims). Articles whose claims already carry the current extractor
+    version are skipped unless ``only_outdated`` is False.
+    """
+    version = extractor.EXTRACTOR_VERSION
+    sql = "SELECT * FROM articles"
+    if only_outdated:
+        sql += (" WHERE id NOT IN (SELECT article_id FROM claims WHERE extractor_version = ?)"
+                " OR id IN (SELECT article_id FROM claims WHERE extractor_version != ?)")
+    rows = list(db.query(sql, [version, version] if only_outdated else []))
+    articles = [
+        Article(id=r["id"], url=r["url"], title=r["title"], text=r["text"],
+                published=dt.date.fromisoformat(r["published"]) if r["published"] else None,
+                published_source=r["published_source"], source=r["source"], guid=r["guid"])
+        for r in rows
+    ]
+    return len(articles), save_articles(db, articles)
+
+
+# -- prices -----------------------------------------------------------------------------------
+
+
+def ensure_bundled_prices(db: Database, catalogue: Catalogue | None = None) -> int:
+    """Load every bundled series the store does not hold yet (one bulk insert each)."""
+    catalogue = catalogue or load_catalogue()
+    have = {r["id"] for r in store.series_rows(db)}
+    loaded = 0
+    provider = get_provider("bundled")
+    for spec in catalogue.series.values():
+        if spec.provider != "bundled" or spec.id in have:
+            continue
+        store.save_series(db, spec.row(), provider.fetch(spec), replace=True)
+        loaded += 1
+    return loaded
+
+
+def load_market(db: Database, catalogue: Catalogue | None = None, subjects: Iterable[str] | None = None) -> MarketData:
+    """Series from the store, by subject (primary first), indexed for verification."""
+    catalogue = catalogue or load_catalogue()
+    wanted = set(subjects) if subjects is not None else None
+    market = MarketData()
+    rows = {r["id"]: r for r in store.series_rows(db)}
+    for subject, (primary, alternates) in catalogue.subjects.items():
+        if wanted is not None and subject not in wanted:
+            continue
+        for sid in [primary, *alternates]:
+            if sid not in rows:
+                continue
+            spec: SeriesSpec | None = catalogue.series.get(sid)
+            market.add(_series(rows[sid], spec, store.load_bars(db, sid), is_primary=sid == primary, subject=subject))
+    # series the store holds that the catalogue does not list (user imports)
+    for sid, row in rows.items():
+        subject = row["subject"]
+        if subject and (wanted is None or subject in wanted) and not any(s.id == sid for s in market.series_for(subject)):
+            market.add(_series(row, None, store.load_bars(db, sid), is_primary=not market.series_for(subject), subject=subject))
+    return market
+
+
+def _series(row: dict[str, Any], spec: SeriesSpec | None, bars: list[PriceBar], *, is_primary: bool, subject: str) -> Series:
+    return Series(
+        id=row["id"], subject=subject, vendor=row.get("vendor") or "unknown", calendar=row.get("calendar") or "daily",
+        definition=row.get("definition") or "", cross_check=bool(spec and spec.cross_check and not is_primary),
+        is_primary=is_primary, notes=spec.notes if spec else "", bars=bars,
+    )
+
+
+# -- verify -----------------------------------------------------------------------------------
+
+
+def _claim_from_row(row: dict[str, Any]) -> Claim:
+    return Claim.from_dict(dict(row, hedged=bool(row["hedged"])))
+
+
+def _figure_text(row: dict[str, Any], article_text: str | None) -> str | None:
+    if article_text and row.get("end") and row["end"] > row["start"]:
+        return article_text[row["start"] : row["end"]]
+    return None
+
+
+def verify_stored(db: Database, *, everything: bool = False, policy: Policy | None = None,
+                  catalogue: Catalogue | None = None, due: bool = False) -> list[Verdict]:
+    """Verify stored claims that have no verdict yet (``everything``: all of them) and save
+    the verdicts as new history rows. ``due``: forward-looking claims whose date has passed."""
+    ensure_bundled_prices(db, catalogue)
+    if everything:
+        where, params = "", []
+    elif due:
+        where, params = "reason = 'forward_looking' AND date IS NOT NULL AND date <= ?", [dt.date.today().isoformat()]
+    else:
+        where, params = "verdict IS NULL", []
+    rows = list(store.iter_claims(db, where=where, params=params, order_by="article_id"))
+    if not rows:
+        return []
+    market = load_market(db, catalogue, {r["subject"] for r in rows if r["subject"]} | {f"{r['subject']}:operations" for r in rows if r["subject"]})
+    texts = {r["id"]: r["text"] for r in db.query(
+        f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len({r['article_id'] for r in rows}))})",
+        list({r["article_id"] for r in rows}))}
+    verdicts = []
+    for row in rows:
+        published = dt.date.fromisoformat(row["published"]) if row.get("published") else None
+        verdicts.append(verify_claim(_claim_from_row(row), market, published=published, policy=policy,
+                                     claim_id=row["id"], figure_text=_figure_text(row, texts.get(row["article_id"]))))
+    store.save_verdicts(db, verdicts)
+    return verdicts
+
+
+def verify_records(records: Iterable[dict[str, Any]], market: MarketData, *, policy: Policy | None = None) -> list[dict[str, Any]]:
+    """Verify SCHEMA.md records without storing them: each input record echoed back unchanged,
+    plus ``verdict``, ``reason`` and ``evidence``. A record with no ``date`` uses ``published``."""
+    out = []
+    for rec in records:
+        published = None
+        raw_pub = rec.get("published")
+        if raw_pub:
+            try:
+                published = dt.date.fromisoformat(str(raw_pub).lstrip("~")[:10])
+            except ValueError:
+                published = None
+        claim = Claim.from_dict(rec)
+        if claim.date is None and published is not None and claim.kind in ("price_level", "percent_change", "record_high", "record_low", "streak") and not claim.period:
+            from dataclasses import replace
+
+            claim = replace(claim, date=published, date_basis="published")
+        v = verify_claim(claim, market, published=published, policy=policy, claim_id=rec.get("id"))
+        out.append(dict(rec, verdict=v.verdict, reason=v.reason, evidence=v.evidence))
+    return out
+
+
+VERIFIER = VERIFIER_VERSION
