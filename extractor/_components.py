@@ -38,6 +38,7 @@ from ._sentences import sentence_spans
 _DECLARED_TICKER = re.compile(
     r"(?P<name>(?:[A-Z][\w&.'’-]*,?\s+){1,5}?)\((?:(?:NYSE|NASDAQ|Nasdaq|NYSEARCA|NYSE Arca|AMEX|TSX|LSE|OTC|CBOE)\s*:\s*)?(?P<ticker>[A-Z]{1,5}(?:\.[A-Z])?)\)"
 )
+_TICKER = re.compile(r"[A-Z]{1,5}(?:\.[A-Z])?")
 _TRAILING_MARKS = re.compile(r"(?:\s*[•·▪►●◦‣∙*]|\s+[-–—])*\s*$")
 _NOT_ALIASES = frozenset({"The", "Shares", "Stock", "Inc", "Inc.", "Corp", "Corp.", "Group", "Holdings", "Company"})
 
@@ -97,7 +98,7 @@ class AssetRuler:
         aliases: dict[str, str] = {}
         for m in _DECLARED_TICKER.finditer(doc.text):
             ticker = m.group("ticker")
-            if ticker in self.classes or any(k.start_char <= m.start("name") < k.end_char for k in known):
+            if ticker in self.classes or any(k.start_char <= m.start("name") < k.end_char for k in known):  # gazetteer knows it
                 continue
             initials = "".join(w[0] for w in re.findall(r"[A-Z][\w&'’-]*", m.group("name")) if w not in ("U.S", "US"))
             if ticker in initials.replace("U", "") or ticker == initials:
@@ -106,7 +107,6 @@ class AssetRuler:
             if span is None:
                 continue
             found.append(span)
-            self.classes.setdefault(ticker, "stock")
             first = m.group("name").split()[0]
             if len(first) > 2 and first not in _NOT_ALIASES:
                 aliases[first] = ticker
@@ -225,7 +225,8 @@ class ClaimAssembler:
             j = ai
             while j < len(assets) and assets[j].end_char <= s1:
                 a = assets[j]
-                sm.append(Mention(a.start_char - s0, a.end_char - s0, a.label_, classes.get(a.label_, "other")))
+                cls = classes.get(a.label_) or ("stock" if _TICKER.fullmatch(a.label_) else "other")
+                sm.append(Mention(a.start_char - s0, a.end_char - s0, a.label_, cls))
                 j += 1
             if not sq and not sm and not st:
                 continue

@@ -36,7 +36,7 @@ _ISO_DATE = re.compile(
     r"|\b\d{3,4}\s?(?:ET|GMT|UTC|IST|hours|hrs|BST|CET)\b|\b\d{1,2}\.\s(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
 _PAREN_CODE = re.compile(r"[A-Z][\w.]*\s\((\d{3,5})\)")
-_PRONOUN_ONE = re.compile(r"(?:\b(?:no|any|some|every|each|this|that|the|which|last|latest|first|big|only|little|new|old|right|wrong|other)\s+one\b|\bone\s+(?:of|another|day|hand|way|thing|time)\b)", re.I)
+_PRONOUN_ONE = re.compile(r"\b(?:no|any|some|every|each|this|that|the|which|other|big|little|new|old|right|wrong)\s+one\b|\bone\s+(?:of|another)\b", re.I)
 _GLUED_WORD_BEFORE = re.compile(r"[A-Za-z_/]$")
 _TICKER_BEFORE = re.compile(r"(?:^|[^A-Za-z])([A-Z]{2,6})$")
 _SCALE_WORD = re.compile(r"(trillion|billion|million|bn|tn|mn|m)\b", re.I)

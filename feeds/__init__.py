@@ -14,12 +14,13 @@ Nothing here touches the database: callers save what these functions return.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
-from models import Article, ArticleError, FeedError, FetchError
+from models import Article, ArticleError, FeedError, FetchError, UnsafeURLError
 
 from ._fetch import FetchLimits, FetchResult, check_url, fetch, make_client
 from ._html import ExtractedArticle, extract_article, html_to_text
@@ -93,6 +94,8 @@ def read_source(source: str, *, client: httpx.Client | None = None, allow_privat
 
     Raises a ``FeedError`` subclass naming the source when it cannot be read.
     """
+    if re.match(r"^[a-zA-Z][\w+.-]*://", source) and not _is_url(source):
+        raise UnsafeURLError(f"{source}: only http(s) URLs and local files can be read", url=source)
     if _is_url(source):
         if client is None:
             raise FetchError(f"{source}: no HTTP client given", url=source)

@@ -22,7 +22,16 @@ _BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr",
 _FURNITURE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "svg", "iframe", "figure")
 _FURNITURE_LINE = re.compile(
     r"^(?:share|share this|tweet|email|print|subscribe|sign up|sign me up|more for you|read more|related|advertisement|"
-    r"story continues below|don't miss another story.*|see all newsletters|more sharing|follow us.*)$",
+    r"story continues below|don't miss another story.*|see all newsletters|more sharing|follow us.*|"
+    r"(?:more must-reads|more from|most popular|recommended|you may also like|related (?:stories|articles|coverage)|"
+    r"read next|sign up for|subscriber benefits|trending)\b.*)$",
+    re.I,
+)
+#: a paragraph that is a disclaimer or an advertising notice, not reporting
+_DISCLAIMER = re.compile(
+    r"advertisers do not influence|we may receive compensation|not (?:a )?(?:recommendation|investment advice|financial advice)"
+    r"|for (?:general )?informational purposes only|affiliate (?:links?|commission)|^disclaimer\b|sponsored content"
+    r"|do your own research|consult (?:with )?a qualified professional",
     re.I,
 )
 
@@ -77,11 +86,11 @@ def extract_article(html: str | bytes, *, url: str | None) -> ExtractedArticle:
 
     text, title, published = "", None, None
     try:
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            favor_precision=True, as_dict=True,
+        found = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True,
         )
-    except Exception as exc:  # trafilatura raises assorted lxml errors on broken pages
+        doc = found.as_dict() if found is not None and hasattr(found, "as_dict") else found
+    except (ValueError, TypeError, AttributeError, LookupError) as exc:  # lxml errors on broken pages
         log.debug("trafilatura failed on %s: %s", url, exc)
         doc = None
     if isinstance(doc, dict):
@@ -94,5 +103,8 @@ def extract_article(html: str | bytes, *, url: str | None) -> ExtractedArticle:
             title = soup.title.string.strip()
         body = soup.find("article") or soup.body or soup
         text = html_to_text(str(body))
-    text = "\n\n".join(line for line in text.splitlines() if line.strip() and not _FURNITURE_LINE.match(line.strip()))
+    text = "\n\n".join(
+        line for line in text.splitlines()
+        if line.strip() and not _FURNITURE_LINE.match(line.strip()) and not _DISCLAIMER.search(line)
+    )
     return ExtractedArticle(title=title, text=text, published=published)
