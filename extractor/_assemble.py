@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from models import Claim, Quantity
 
-from ._context import DocContext, Mention, Sentence, add_anaphora, attribution, clean_mentions, dedupe
+from ._context import DocContext, Mention, Sentence, add_anaphora, clean_mentions, dedupe
 from ._dates import TimeExpr
 from ._figures import find_figure_claims
 from ._lexicon import ClaimLexicon
@@ -38,7 +38,6 @@ def assemble_sentence(
     """Claims of one sentence as ``(anchor_offset, claim)``; offsets relative to ``text``."""
     s = Sentence(text, text.lower(), clean_mentions(text, mentions, lex), quantities, times, ctx, lex)
     s.mentions = add_anaphora(s)
-    s.attribution = attribution(s)
     find_streaks(s)
     find_records(s)
     find_figure_claims(s)

@@ -21,6 +21,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -38,15 +40,21 @@ from ._sentences import sentence_spans
 _DECLARED_TICKER = re.compile(
     r"(?P<name>(?:[A-Z][\w&.'’-]*,?\s+){1,5}?)\((?:(?:NYSE|NASDAQ|Nasdaq|NYSEARCA|NYSE Arca|AMEX|TSX|LSE|OTC|CBOE)\s*:\s*)?(?P<ticker>[A-Z]{1,5}(?:\.[A-Z])?)\)"
 )
+_CUE = re.compile(r"record|high|low|peak|ATH|straight|consecutive|successive|streak|in a row|first time|weakest|strongest", re.I)
 _TICKER = re.compile(r"[A-Z]{1,5}(?:\.[A-Z])?")
 _TRAILING_MARKS = re.compile(r"(?:\s*[•·▪►●◦‣∙*]|\s+[-–—])*\s*$")
 _NOT_ALIASES = frozenset({"The", "Shares", "Stock", "Inc", "Inc.", "Corp", "Corp.", "Group", "Holdings", "Company"})
 
 __all__ = ["AssetRuler", "ClaimAssembler", "MarketSentencizer", "QuantityTagger", "TimeTagger"]
 
-for _name, _default in (("published", None), ("quantities", None), ("times", None), ("claims", None)):
+for _name, _default in (("published", None), ("quantities", None), ("times", None), ("claims", None), ("sentences", None), ("raw_text", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
+
+def _text(doc: Doc) -> str:
+    cached = doc._.raw_text
+    return cached if cached is not None else doc.text
 
 
 class MarketSentencizer:
@@ -56,9 +64,16 @@ class MarketSentencizer:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = {s for s, _ in sentence_spans(doc.text)}
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
+        text = doc.text
+        doc._.raw_text = text  # Doc.text joins every token on each access: later components reuse this
+        spans = sentence_spans(text)
+        doc._.sentences = spans
+        if len(doc):
+            # set SENT_START through an array: touching Token objects one by one is slow
+            idx = doc.to_array(IDX)
+            starts = numpy.isin(idx, numpy.fromiter((s for s, _ in spans), dtype=idx.dtype, count=len(spans)))
+            starts[0] = True
+            doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype("uint64").reshape(-1, 1))
         return doc
 
 
@@ -96,7 +111,8 @@ class AssetRuler:
         gazetteer lacks, named with its ticker, and its later mentions by first name."""
         found: list[Span] = []
         aliases: dict[str, str] = {}
-        for m in _DECLARED_TICKER.finditer(doc.text):
+        text = _text(doc)
+        for m in _DECLARED_TICKER.finditer(text):
             ticker = m.group("ticker")
             if ticker in self.classes or any(k.start_char <= m.start("name") < k.end_char for k in known):  # gazetteer knows it
                 continue
@@ -111,7 +127,7 @@ class AssetRuler:
             if len(first) > 2 and first not in _NOT_ALIASES:
                 aliases[first] = ticker
         for word, ticker in aliases.items():
-            for m in re.finditer(rf"\b{re.escape(word)}\b", doc.text):
+            for m in re.finditer(rf"\b{re.escape(word)}\b", text):
                 span = doc.char_span(m.start(), m.end(), label=ticker, alignment_mode="expand")
                 if span is not None and not any(f.start <= span.start < f.end for f in found):
                     found.append(span)
@@ -146,7 +162,7 @@ class QuantityTagger:
         self.parser = default_parser()
 
     def __call__(self, doc: Doc) -> Doc:
-        quantities = self.parser.parse(doc.text)
+        quantities = self.parser.parse(_text(doc))
         named = [(a.start_char, a.end_char) for a in doc.spans.get("assets", []) if any(ch.isdigit() for ch in a.text)]
         if named:
             # "Russell 2000", "Nikkei 225": digits inside an asset's name are not figures
@@ -167,7 +183,24 @@ class TimeTagger:
         published = doc._.published
         if isinstance(published, str):
             published = dt.date.fromisoformat(published)
-        doc._.times = find_time_expressions(doc.text, published)
+        text = _text(doc)
+        sentences = doc._.sentences
+        if sentences is None:
+            doc._.times = find_time_expressions(text, published)
+            return doc
+        # only sentences that can hold a claim need their time expressions resolved
+        quantities = doc._.quantities or []
+        times: list[TimeExpr] = []
+        qi = 0
+        for s0, s1 in sentences:
+            while qi < len(quantities) and quantities[qi].start < s0:
+                qi += 1
+            has_figure = qi < len(quantities) and quantities[qi].start < s1
+            if not has_figure and not _CUE.search(text, s0, s1):
+                continue
+            for t in find_time_expressions(text[s0:s1], published):
+                times.append(TimeExpr(t.start + s0, t.end + s0, t.kind, t.date, t.period, t.is_day))
+        doc._.times = times
         return doc
 
 
@@ -197,12 +230,14 @@ class ClaimAssembler:
         assets = list(doc.spans["assets"]) if "assets" in doc.spans else []
         claims: list[Claim] = []
         qi = ti = ai = 0
-        for sent in doc.sents:
-            raw = sent.text
-            s0 = sent.start_char + (len(raw) - len(raw.lstrip()))
+        text = _text(doc)
+        bounds = doc._.sentences if doc._.sentences is not None else [(s.start_char, s.end_char) for s in doc.sents]
+        for start_char, end_char in bounds:
+            raw = text[start_char:end_char]
+            s0 = start_char + (len(raw) - len(raw.lstrip()))
             # the next line's bullet marker belongs to the next sentence
-            s1 = sent.start_char + len(_TRAILING_MARKS.sub("", raw))
-            sent_text = doc.text[s0:s1]
+            s1 = start_char + len(_TRAILING_MARKS.sub("", raw))
+            sent_text = text[s0:s1]
             while qi < len(quantities) and quantities[qi].start < s0:
                 qi += 1
             while ti < len(times) and times[ti].start < s0:
@@ -228,7 +263,8 @@ class ClaimAssembler:
                 cls = classes.get(a.label_) or ("stock" if _TICKER.fullmatch(a.label_) else "other")
                 sm.append(Mention(a.start_char - s0, a.end_char - s0, a.label_, cls))
                 j += 1
-            if not sq and not sm and not st:
+            if not sq and not _CUE.search(sent_text):
+                ctx.remember(sm)  # no figure and no record/streak word: no claim, but context for "it"
                 continue
             for _, c in assemble_sentence(sent_text, sm, sq, st, ctx, self.lex):
                 claims.append(_shift(c, s0, published))

@@ -100,9 +100,23 @@ class Sentence:
     times: list[TimeExpr]
     ctx: DocContext
     lex: ClaimLexicon
-    attribution: str | None = None
     out: list[tuple[int, Claim]] = field(default_factory=list)
     _plain: str | None = None
+    _attribution: tuple[str | None] | None = None
+    _has_operation: bool | None = None
+
+    @property
+    def attribution(self) -> str | None:
+        """Who the sentence credits, computed on first use (most sentences yield no claim)."""
+        if self._attribution is None:
+            self._attribution = (attribution(self),)
+        return self._attribution[0]
+
+    @property
+    def has_operation_word(self) -> bool:
+        if self._has_operation is None:
+            self._has_operation = self.lex.operation.search(self.text) is not None
+        return self._has_operation
 
     @property
     def plain(self) -> str:

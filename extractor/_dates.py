@@ -86,11 +86,36 @@ def _safe_date(y: int | None, m: int, d: int) -> dt.date | None:
         return None
 
 
+#: a cheap test per pattern: most sentences name no month or weekday, so most patterns are skipped
+_NEEDS: dict[str, re.Pattern[str]] = {
+    "iso": re.compile(r"\d{4}-\d\d-\d\d"),
+    "ytd": re.compile(r"year|ytd", re.I),
+    "h24": re.compile(r"24|day", re.I),
+    "rel_week": re.compile(r"week", re.I),
+    "rel_month": re.compile(r"month", re.I),
+    "yesterday": re.compile(r"yesterday", re.I),
+    "today": re.compile(r"today|morning|afternoon|tonight|the day|press time", re.I),
+    "since": re.compile(r"since", re.I),
+    "since_month": re.compile(r"since", re.I),
+    "quarter": re.compile(r"quarter|\bQ[1-4]", re.I),
+    "weekday": re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday", re.I),
+    "year": re.compile(r"(?:19|20)\d\d"),
+}
+_MONTH_ANY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+
+
 def find_time_expressions(text: str, published: dt.date | None) -> list[TimeExpr]:
     """All non-overlapping time expressions in ``text``, earliest pattern wins on overlap."""
     taken: list[tuple[int, int]] = []
     found: list[TimeExpr] = []
+    has_month = _MONTH_ANY.search(text) is not None
     for kind, pattern in _PATTERNS:
+        need = _NEEDS.get(kind)
+        if need is None:
+            if not has_month:
+                continue  # month_day, day_month, month_year, month
+        elif not need.search(text):
+            continue
         for m in pattern.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):

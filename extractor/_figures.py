@@ -282,9 +282,11 @@ def _scaled_like_previous(s: Sentence, q: Quantity, figures: list[Quantity]) -> 
 
 def _operation(s: Sentence, r: _Read, figures: list[Quantity]) -> bool:
     lex = s.lex
-    q = _scaled_like_previous(s, r.q, figures) if lex.operation.search(s.text) else r.q
+    if not s.has_operation_word:
+        return False
+    q = _scaled_like_previous(s, r.q, figures)
     money = q.unit in CURRENCY_UNITS or (q.unit is None and q.value >= 1e8 and _MAGNITUDE_WORD.search(q.text))
-    if not money or q.value < 1e8 or not lex.operation.search(s.text):
+    if not money or q.value < 1e8:
         return False
     if any(m.cls != "central_bank" and m.end <= q.start and m.cls in NON_BANK for m in s.mentions) and not any(
         m.cls == "central_bank" for m in s.mentions

@@ -55,6 +55,12 @@ _FRACTIONS = (
 )
 
 
+_ANCHOR = re.compile(
+    rf"\d|\b(?:{_ONES}|{_TEENS}|{_TENS}|hundred|half|quarter|third|three[- ]quarters|two[- ]thirds|a full|one full)\b",
+    re.I,
+)
+
+
 def _alt(words: list[str]) -> str:
     """Regex alternation of literal words, longest first so "basis points" beats "basis"."""
     return "|".join(re.escape(w).replace(r"\ ", r"\s") for w in sorted(words, key=len, reverse=True))
@@ -113,12 +119,26 @@ class QuantityParser:
     # -- public -------------------------------------------------------------------------
     def parse(self, text: str) -> list[Quantity]:
         """All quantities in ``text``, in order of appearance."""
-        blocked = self._blocked_spans(text)
         found: list[Quantity] = []
-        for m in self._pattern.finditer(text):
-            q = self._to_quantity(text, m, blocked)
-            if q is not None:
-                found.append(q)
+        anchors = [a.start() for a in _ANCHOR.finditer(text)]
+        if not anchors:
+            return found
+        blocked = self._blocked_spans(text)
+        pos = 0
+        for anchor in anchors:
+            if anchor < pos:
+                continue
+            # a figure starts at most a few characters before its first digit or number
+            # word (a sign, "US$ ", "minus "): try those starts instead of every position
+            for start in range(max(pos, anchor - 9), anchor + 1):
+                m = self._pattern.match(text, start)
+                if m is None or m.end() <= anchor or m.end() == m.start():
+                    continue
+                pos = m.end()
+                q = self._to_quantity(text, m, blocked)
+                if q is not None:
+                    found.append(q)
+                break
         return _inherit_range_units(text, found)
 
     # -- internals ----------------------------------------------------------------------
@@ -144,7 +164,8 @@ class QuantityParser:
 
         if any(s < core_end and core_start < e for s, e in blocked):
             return None
-        before, after = text[:core_start], text[core_end:]
+        # the context a figure is judged by is local: slicing the whole text each time is quadratic
+        before, after = text[max(0, core_start - 60) : core_start], text[core_end : core_end + 60]
         currency = lx.prefixes.get(prefix) if prefix else None
         if prefix and currency is None:
             currency = lx.prefixes.get(prefix.upper())
@@ -152,8 +173,9 @@ class QuantityParser:
             return None
         # A price widget: a ticker glued to a currency sign ("BTC$92,441.66").
         if prefix and not prefix[0].isalpha():
-            tick = _TICKER_BEFORE.search(text[: m.start("prefix")])
-            if tick and (tick.group(1) + prefix) not in lx.prefixes and m.start("prefix") == tick.end(1):
+            lead = text[max(0, m.start("prefix") - 8) : m.start("prefix")]
+            tick = _TICKER_BEFORE.search(lead)
+            if tick and (tick.group(1) + prefix) not in lx.prefixes and tick.end(1) == len(lead):
                 return None
         if not prefix and _WIDGET_BEFORE.search(before):
             return None  # the figure of a widget whose sign is glued to a ticker
@@ -279,7 +301,7 @@ def _inherit_range_units(text: str, found: list[Quantity]) -> list[Quantity]:
         gap = text[a.end : b.start]
         if not re.fullmatch(r"\s?(?:[-–]|to|or|and)\s?", gap):
             continue
-        if gap.strip() == "and" and not re.search(r"\bbetween\s+$", text[: a.start]):
+        if gap.strip() == "and" and not re.search(r"\bbetween\s+$", text[max(0, a.start - 12) : a.start]):
             continue
         if a.unit == b.unit and a.unit is not None and not _SCALE_WORD.search(a.text) and _SCALE_WORD.search(b.text):
             scale = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6, "m": 1e6}[

@@ -28,7 +28,13 @@ _AS_DID = re.compile(r"(?:,\s*)?\b(?:as did|as have|as had|as were|as was|and so
 
 
 
+_STREAK_CUE = re.compile(r"straight|consecutive|successive|streak|in a row|\brun\b|stretch", re.I)
+_RECORD_CUE = re.compile(r"record|high|low|peak|\bATHs?\b|weakest|strongest", re.I)
+
+
 def find_streaks(s: Sentence) -> None:
+    if not _STREAK_CUE.search(s.text):
+        return
     lex = s.lex
     taken: list[tuple[int, int]] = []
     for pat in lex.streak_patterns:
@@ -77,6 +83,8 @@ def _streak_direction(lex: ClaimLexicon, text: str) -> str | None:
 
 
 def find_records(s: Sentence) -> None:
+    if not _RECORD_CUE.search(s.text):
+        return
     for kind, pat in (("record_high", s.lex.record_high), ("record_low", s.lex.record_low)):
         for m in pat.finditer(s.text):
             before = s.text[max(0, m.start() - 45) : m.start()]
