@@ -61,6 +61,26 @@ CHECKED_KINDS = ("record_high", "record_low", "price_level", "percent_change", "
                  "rate_decision", "central_bank_operation")
 
 
+_DEFAULT_POLICY = Policy()
+_POLICY_DICTS: dict[Policy, dict[str, Any]] = {}
+RULES = {
+    "record_high": "close or intraday high beyond every earlier one (since the series starts or the named period)",
+    "record_low": "close or intraday low below every earlier one (since the series starts or the named period)",
+    "price_level": "close/high/low against the level on the day or over the named window",
+    "percent_change": "close-to-close move over the stated window (intraday range for the time of writing)",
+    "drawdown": "distance below the intraday or closing peak, measured at the claim's date",
+    "streak": "consecutive up/down sessions, weeks or months ending on the date",
+    "rate_decision": "change of the target range's upper bound effective on the meeting day or the next",
+    "central_bank_operation": "operation of that direction and size on the day (operation-level data only)",
+}
+
+
+def _policy_dict(policy: Policy) -> dict[str, Any]:
+    if policy not in _POLICY_DICTS:
+        _POLICY_DICTS[policy] = policy.to_dict()
+    return dict(_POLICY_DICTS[policy])
+
+
 def _verdict(claim: Claim, verdict: str, reason: str, evidence: dict[str, Any], claim_id: str | None) -> Verdict:
     evidence.setdefault("kind", claim.kind)
     evidence.setdefault("subject", claim.subject)
@@ -84,8 +104,9 @@ def verify_claim(
         published: the article's publish date ("now" for present-tense claims).
         figure_text: the figure as written ("$69,000"), for its precision.
     """
-    policy = policy or Policy()
-    base: dict[str, Any] = {"policy": policy.to_dict(), "published": published.isoformat() if published else None}
+    policy = policy or _DEFAULT_POLICY
+    base: dict[str, Any] = {"policy": _policy_dict(policy), "published": published.isoformat() if published else None,
+                            "verifier_version": VERIFIER_VERSION, "rule": RULES.get(claim.kind)}
     if claim.kind not in CHECKED_KINDS:
         return _verdict(claim, "unverifiable", "unsupported_kind", base, claim_id)
     if claim.hedged:
@@ -109,7 +130,7 @@ def verify_claim(
     outcomes: list[Outcome] = []
     for s in series:
         outcomes += _check(claim, s, bounds, published, policy)
-    return _decide(claim, outcomes, bounds, base, claim_id, series)
+    return _decide(claim, outcomes, bounds, base, claim_id, series, policy)
 
 
 def _bounds(claim: Claim, figure_text: str | None, policy: Policy) -> Bounds | None:
@@ -141,10 +162,11 @@ def _check(claim: Claim, s: Series, bounds: Bounds | None, published: dt.date | 
 
 
 def _decide(claim: Claim, outcomes: list[Outcome], bounds: Bounds | None, base: dict[str, Any],
-            claim_id: str | None, series: list[Series]) -> Verdict:
+            claim_id: str | None, series: list[Series], policy: Policy) -> Verdict:
     coverage = {s.id: [s.start.isoformat() if s.start else None, s.end.isoformat() if s.end else None] for s in series}
     evidence = dict(base, claimed=claim.value, bounds=bounds.as_list() if bounds else None,
-                    qualifier=claim.qualifier, coverage=coverage)
+                    qualifier=claim.qualifier, coverage=coverage,
+                    coverage_end=series[0].end.isoformat() if series and series[0].end else None)
     if not outcomes:
         return _verdict(claim, "unverifiable", "no_data_for_date", evidence, claim_id)
     tried = [{"definition": o.definition, "series": o.series.id, "status": o.status, "observed": o.observed} for o in outcomes]
@@ -156,9 +178,12 @@ def _decide(claim: Claim, outcomes: list[Outcome], bounds: Bounds | None, base: 
     decided = holding[0] if holding else None
     if checks:
         check_holds = any(o.status == "holds" for o in checks)
-        if (decided is not None) != check_holds and _disagree(primary, checks):
+        gap = _disagreement(primary, checks)
+        if (decided is not None) != check_holds and gap is not None and gap > policy.sources_disagree_rel:
             return _verdict(claim, "unverifiable", "sources_disagree",
-                            dict(evidence, note="the cross-check vendor gives the other answer"), claim_id)
+                            dict(evidence, note=f"the cross-check vendor gives the other answer ({gap:.1%} apart)",
+                                 cross_check=[{"series": o.series.id, "definition": o.definition, "observed": o.observed,
+                                               "status": o.status} for o in checks]), claim_id)
     if decided is not None:
         return _verdict(claim, "supported", "within_tolerance", _deciding(evidence, decided), claim_id)
     if primary and all(o.status == "fails" for o in primary):
@@ -168,8 +193,14 @@ def _decide(claim: Claim, outcomes: list[Outcome], bounds: Bounds | None, base: 
     return _verdict(claim, "unverifiable", "ambiguous_definition", _deciding(evidence, near), claim_id)
 
 
-def _disagree(primary: list[Outcome], checks: list[Outcome]) -> bool:
-    return bool(primary) and bool(checks)
+def _disagreement(primary: list[Outcome], checks: list[Outcome]) -> float | None:
+    """Largest relative gap between the two vendors on the same reading of the claim."""
+    gaps = []
+    for p in primary:
+        for c in checks:
+            if p.definition.split(",")[0] == c.definition.split(",")[0] and p.observed and c.observed is not None:
+                gaps.append(abs(p.observed - c.observed) / abs(p.observed))
+    return max(gaps) if gaps else None
 
 
 def _deciding(evidence: dict[str, Any], o: Outcome) -> dict[str, Any]:

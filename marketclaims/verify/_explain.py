@@ -6,6 +6,16 @@ from typing import Any
 
 __all__ = ["explain"]
 
+_WHY = {
+    "no_series": "there is no price series for {subject}",
+    "no_data_for_date": "the data does not cover the date or window of the claim (coverage ends {coverage_end})",
+    "no_operation_data": "the store has no operation-level data for this central bank (balance-sheet totals are not operations)",
+    "forward_looking": "it is a forecast or expectation",
+    "unsupported_kind": "claims of kind {kind} are not checked against prices",
+    "no_date": "the claim names no date and the article has no publish date",
+    "no_value": "the claim has no figure to check",
+}
+
 
 def _fmt(value: Any) -> str:
     if value is None:
@@ -15,36 +25,45 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _tail(verdict: str, reason: str | None, definition: str) -> str:
+    if verdict == "supported":
+        return f"supported ({definition})"
+    if verdict == "contradicted":
+        return "contradicted: every definition tried misses"
+    return f"unverifiable ({reason})"
+
+
 def explain(claim: dict[str, Any], verdict: str | None, reason: str | None, evidence: dict[str, Any] | None) -> str:
-    """A sentence a reader can check: what was claimed, what the data says, the verdict."""
+    """A sentence a reader can check: what the data says, compared with the claim, and the verdict.
+
+    "RUT closed at 2,590.61 on 2025-12-11, above every earlier close (highest before:
+    2,559.61 on 2025-12-10) -> supported (record close ...)".
+    """
     if not verdict:
         return "Not verified yet: run `marketclaims verify`."
     ev = evidence or {}
     subject = claim.get("subject") or "?"
-    if reason in ("no_series", "no_data_for_date", "no_operation_data", "forward_looking", "unsupported_kind",
-                  "no_date", "no_value"):
-        why = {
-            "no_series": f"there is no price series for {subject}",
-            "no_data_for_date": "the data does not cover the date or window of the claim",
-            "no_operation_data": "the store has no operation-level data for this central bank (balance-sheet totals are not operations)",
-            "forward_looking": "it is a forecast or expectation" + (f"; check again after {ev['resolves_on']}" if ev.get("resolves_on") else ""),
-            "unsupported_kind": f"claims of kind {claim.get('kind')} are not checked against prices",
-            "no_date": "the claim names no date and the article has no publish date",
-            "no_value": "the claim has no figure to check",
-        }[reason]
-        return f"{claim.get('kind')} {subject}: unverifiable because {why}."
+    kind = claim.get("kind")
+    if reason in _WHY:
+        why = _WHY[reason].format(subject=subject, kind=kind, coverage_end=ev.get("coverage_end") or "?")
+        if reason == "forward_looking" and ev.get("resolves_on"):
+            why += f"; `marketclaims verify --due` checks it after {ev['resolves_on']}"
+        return f"{kind} {subject}: unverifiable because {why}."
+    rows = ev.get("rows") or []
     definition = ev.get("definition", "")
-    observed = _fmt(ev.get("observed"))
-    claimed = _fmt(claim.get("value")) if claim.get("value") is not None else "a record"
+    tail = _tail(verdict, reason, definition)
+    caveat = f" Caveat: {ev['caveat']}" if ev.get("caveat") else ""
+    if kind in ("record_high", "record_low") and rows:
+        first = rows[0]
+        word = "above every earlier" if kind == "record_high" else "below every earlier"
+        fld = "close" if first["field"] == "close" else ("intraday high" if first["field"] == "high" else "intraday low")
+        verb = "closed at" if first["field"] == "close" else f"reached an {fld} of"
+        compare = f"{word} {fld}" if verdict == "supported" else f"not {word} {fld}"
+        detail = f" ({ev['detail']})" if ev.get("detail") else ""
+        return f"{subject} {verb} {_fmt(first['value'])} on {first['date']}, {compare}{detail} -> {tail}.{caveat}"
     bounds = ev.get("bounds")
     span = f" (allowed {_fmt(bounds[0])}..{_fmt(bounds[1])})" if bounds else ""
-    series = ev.get("series", "?")
+    claimed = _fmt(claim.get("value"))
     detail = f"; {ev['detail']}" if ev.get("detail") else ""
-    caveat = f" Caveat: {ev['caveat']}" if ev.get("caveat") else ""
-    tail = {
-        "supported": "supported",
-        "contradicted": "contradicted: every definition tried misses",
-        "unverifiable": f"unverifiable ({reason})",
-    }.get(verdict, verdict)
-    return (f"{subject} {claim.get('kind')} claimed {claimed}{span}; {series} shows {observed} by "
-            f"{definition}{detail} -> {tail}.{caveat}")
+    return (f"{subject} {kind} claimed {claimed}{span}; {ev.get('series', '?')} shows {_fmt(ev.get('observed'))}"
+            f"{detail} -> {tail}.{caveat}")

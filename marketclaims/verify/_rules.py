@@ -300,15 +300,22 @@ def _argmin_upto(s: Series, i: int, *, low: bool) -> int:
     return lo
 
 
-def _period_closes(s: Series, unit: str, upto: int) -> list[tuple[dt.date, float, int]]:
-    """Closes per period (session, week or month) up to bar ``upto``, oldest first."""
+def _period_ends_backwards(s: Series, unit: str, upto: int) -> list[int]:
+    """Bar indexes closing each period (session, week or month), newest first, walking back
+    from ``upto`` only as far as a streak could reach."""
     if unit in ("days", "sessions"):
-        return [(s.dates[k], s.bars[k].close, k) for k in range(0, upto + 1)]
+        return list(range(upto, max(-1, upto - 400), -1))
     keyf = (lambda d: d.isocalendar()[:2]) if unit == "weeks" else (lambda d: (d.year, d.month))
-    out: dict[tuple[int, int], tuple[dt.date, float, int]] = {}
-    for k in range(0, upto + 1):
-        out[keyf(s.dates[k])] = (s.dates[k], s.bars[k].close, k)
-    return list(out.values())
+    out = [upto]
+    current = keyf(s.dates[upto])
+    k = upto - 1
+    while k >= 0 and len(out) < 400:
+        key = keyf(s.dates[k])
+        if key != current:
+            out.append(k)
+            current = key
+        k -= 1
+    return out
 
 
 def check_streak(claim: Claim, s: Series, published: dt.date | None, policy: Policy) -> list[Outcome]:
@@ -318,19 +325,18 @@ def check_streak(claim: Claim, s: Series, published: dt.date | None, policy: Pol
     unit = claim.unit if claim.unit in ("days", "sessions", "weeks", "months") else "days"
     out: list[Outcome] = []
     for day in target_days(claim, s, published) or []:
-        closes = _period_closes(s, unit, day.index)
+        ends = _period_ends_backwards(s, unit, day.index)
         run = 0
-        for (_, prev, _), (_, cur, _) in zip(reversed(closes[:-1]), reversed(closes[1:])):
-            if (cur > prev) if claim.relation == "up" else (cur < prev):
+        for cur, prev in zip(ends, ends[1:]):
+            a, b = s.bars[cur].close, s.bars[prev].close
+            if (a > b) if claim.relation == "up" else (a < b):
                 run += 1
             else:
                 break
         holds = run >= n if policy.streak_min_only else run == n
-        status = "holds" if holds else "fails"
-        used = closes[-(min(len(closes), run + 2)):]
-        rows = [s.row(k, "close") for _, _, k in used]
-        out.append(Outcome(f"consecutive {claim.relation} {unit} ending {day.label}", status, float(run), s, rows,
-                           f"run of {run} {unit}"))
+        rows = [s.row(k, "close") for k in reversed(ends[: run + 2])]
+        out.append(Outcome(f"consecutive {claim.relation} {unit} ending {day.label}", "holds" if holds else "fails",
+                           float(run), s, rows, f"run of {run} {unit}"))
     return out
 
 
