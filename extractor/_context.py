@@ -53,6 +53,7 @@ _PRONOUN_OR_NO_SUBJECT = re.compile(r"(?<![\w-])(?:it|its|they|their|prices?|the
 _APPOSITIVE_GAP = re.compile(r"\s*,\s*(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}", re.I)
 _FRONTED_CLAUSE = re.compile(r"\s*(?:since|after|before|when|while|having|despite|following|from)\b", re.I)
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|that)\b", re.I)
+_AND_NEW_SUBJECT = re.compile(r",?\s+(?:and|while|but)\s+(?:the\s+)?", re.I)
 _PRICED_IN = re.compile(r"\bpric(?:ed|ing) in(?:to)?\b", re.I)
 _AS_MUCH = re.compile(r"as much as|as much|as high as|as low as|intraday|intra-day", re.I)
 _HIGH_OF_DAY = re.compile(r"\b(?:high of the day|intraday high|session high|day's high)\b", re.I)
@@ -256,6 +257,12 @@ def clause_start(s: Sentence, pos: int) -> int:
 
 def is_hedged(s: Sentence, pos: int, end: int) -> bool:
     start = clause_start(s, pos)
+    # "on pace for a record, and the Nasdaq advanced 1%": a new subject after "and" starts a new clause
+    left = [m for m in s.mentions if start <= m.start < pos]
+    if left:
+        joint = [j.end() for j in _AND_NEW_SUBJECT.finditer(s.text, start, left[-1].start + 1)]
+        if joint:
+            start = max(start, joint[-1])
     if s.lex.hedge.search(s.plain, start, pos):
         return True
     if re.match(r"\s*(?:if|should|unless)\b", s.lower):

@@ -28,7 +28,11 @@ OPENERS = frozenset(
     bitcoin ether gold oil""".split()
 )
 
-_CANDIDATE = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9$€£¥•\-–—])")
+_CANDIDATE = re.compile(
+    r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9$€£¥•\-–—])"
+    # a stop with the space lost in copy-editing: "advanced 1%.The small-cap ..."
+    r"|(?<=[a-z%\d)])(\.)()()(?=(?:The|It|Its|A|An|In|On|But|This|That|These|Those|He|She|They|We|Meanwhile|However)\s)"
+)
 _LINE = re.compile(r"[^\n]+")
 _BULLET = re.compile(r"^\s*(?:[•·▪►●◦‣∙*]|-(?=\s)|–(?=\s)|—(?=\s)|\d{1,2}[.)](?=\s))\s*")
 _WORD_BEFORE = re.compile(r"(\S+)$")
@@ -55,6 +59,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         bullet = _BULLET.match(line)
         start = bullet.end() if bullet else 0
         for m in _CANDIDATE.finditer(line, start):
+            if m.group(1) is None:  # the glued-stop alternative: its groups are 4-6
+                _add(spans, line, base, start, m.end(4))
+                start = m.end()
+                continue
             dot_pos = m.start(1)
             if m.group(1) == "." and not m.group(2):
                 rest = line[m.end() :]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from dataclasses import replace
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,7 @@ from sqlite_utils import Database
 
 import extractor
 import feeds
-from models import Article, Claim, MarketClaimsError, PriceBar, Verdict
+from models import Article, Claim, MarketClaimsError, PriceBar, Verdict, stable_id
 
 from . import store
 from .prices import Catalogue, SeriesSpec, get_provider, load_catalogue
@@ -32,6 +33,7 @@ __all__ = [
     "load_market",
     "reextract",
     "save_articles",
+    "store_demonstration_records",
     "verify_records",
     "verify_stored",
 ]
@@ -231,12 +233,23 @@ def verify_records(records: Iterable[dict[str, Any]], market: MarketData, *, pol
                 published = None
         claim = Claim.from_dict(rec)
         if claim.date is None and published is not None and claim.kind in ("price_level", "percent_change", "record_high", "record_low", "streak") and not claim.period:
-            from dataclasses import replace
-
             claim = replace(claim, date=published, date_basis="published")
         v = verify_claim(claim, market, published=published, policy=policy, claim_id=rec.get("id"))
         out.append(dict(rec, verdict=v.verdict, reason=v.reason, evidence=v.evidence))
     return out
 
 
-VERIFIER = VERIFIER_VERSION
+def store_demonstration_records(db: Database, records: Sequence[dict[str, Any]], *, source: str) -> int:
+    """Store hand-written claim records as one clearly labelled pseudo-article, so reports can
+    show them next to real claims (the demo uses this for its deliberately wrong figures)."""
+    text_parts, claims, pos = [], [], 0
+    for rec in records:
+        sentence = rec.get("text") or ""
+        claim = Claim.from_dict(rec)
+        claims.append(replace(claim, text=sentence, start=pos, end=pos + len(sentence), date_basis="stated"))
+        text_parts.append(sentence)
+        pos += len(sentence) + 1
+    article = Article(id=stable_id("demonstration", source), url=None, title="Demonstration records (not from an article)",
+                      text="\n".join(text_parts), published=max((c.date for c in claims if c.date), default=None),
+                      published_source="demonstration", source=source)
+    return store.save_article(db, article, claims, extractor_version="demonstration")

@@ -11,9 +11,14 @@ from typing import Annotated
 
 import typer
 
+from dataclasses import replace
+
+from models import MarketClaimsError
+
 from .. import __version__
-from . import claims, demo, evaluate, ingest, prices, verify
-from ._common import Settings
+from ..config import load_config
+from . import articles, claims, config_cmd, demo, evaluate, ingest, prices, report_cmd, verify
+from ._common import Settings, fail
 
 __all__ = ["app", "main"]
 
@@ -35,7 +40,8 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    db: Annotated[Path, typer.Option("--db", envvar="MARKETCLAIMS_DB", help="SQLite database file.")] = Path("marketclaims.db"),
+    db: Annotated[Path | None, typer.Option("--db", help="SQLite database file (default: config, $MARKETCLAIMS_DB, marketclaims.db).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Config file (default: marketclaims.toml in the platform config directory).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
@@ -44,12 +50,20 @@ def root(
         import logging
 
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    ctx.obj = Settings(db_path=db, verbose=verbose)
+    try:
+        cfg = load_config(config)
+    except MarketClaimsError as exc:
+        fail(str(exc), 2)
+    if db is not None:
+        cfg = replace(cfg, db=str(db), sources={**cfg.sources, "db": "option --db"})
+    ctx.obj = Settings(db_path=Path(cfg.db), verbose=verbose, config=cfg)
 
 
-for module in (ingest, claims, verify, demo, evaluate):
+for module in (ingest, claims, verify, demo, evaluate, report_cmd):
     module.register(app)
 app.add_typer(prices.app, name="prices")
+app.add_typer(config_cmd.app, name="config")
+app.add_typer(articles.app, name="articles")
 
 
 def main() -> None:

@@ -19,6 +19,8 @@ from rich.table import Table
 
 from models import MarketClaimsError
 
+from ..config import Config
+
 __all__ = ["Format", "Settings", "console", "err_console", "fail", "handles_errors", "render", "settings"]
 
 console = Console(highlight=False)
@@ -42,6 +44,7 @@ class Settings:
 
     db_path: Path
     verbose: bool = False
+    config: Config = Config()
 
 
 def settings(ctx: typer.Context) -> Settings:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from enum import Enum
 from typing import Annotated, Any
 
 import typer
@@ -18,8 +20,17 @@ CLAIM_COLUMNS = ("id", "kind", "subject", "value", "unit", "relation", "period",
 
 def register(app: typer.Typer) -> None:
     app.command("claims")(claims_command)
+    app.command("stats")(stats_command)
     app.command("explain")(explain_command)
     app.command("query")(query_command)
+
+
+class Sort(str, Enum):
+    published = "published"
+    date = "date"
+    kind = "kind"
+    subject = "subject"
+    verdict = "verdict"
 
 
 @handles_errors
@@ -28,33 +39,48 @@ def claims_command(
     kind: Annotated[str | None, typer.Option(help="Only this claim kind (e.g. record_high).")] = None,
     subject: Annotated[str | None, typer.Option(help="Only this subject (e.g. BTC, SPX, FED).")] = None,
     verdict: Annotated[str | None, typer.Option(help="supported, contradicted, unverifiable, or none (not verified).")] = None,
-    search: Annotated[str | None, typer.Option(help="Full-text search in claim sentences.")] = None,
+    since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Articles published on or after this date.")] = None,
+    until: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Articles published on or before this date.")] = None,
+    article: Annotated[str | None, typer.Option(help="Only claims of this article (id or prefix).")] = None,
+    source: Annotated[str | None, typer.Option(help="Only articles from this source.")] = None,
+    hedged: Annotated[bool | None, typer.Option("--hedged/--no-hedged", help="Only forecasts / only statements of fact.")] = None,
+    search: Annotated[str | None, typer.Option(help="Full-text search in claim sentences (SQLite FTS syntax).")] = None,
+    sort: Annotated[Sort, typer.Option(help="Sort order.")] = Sort.published,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format (auto: table on a terminal, JSON lines when piped).")] = Format.auto,
 ) -> None:
     """Stored claims with their current verdicts.
 
-    Example: marketclaims claims --subject BTC --verdict contradicted --format json
+    Example: marketclaims claims --subject BTC --verdict contradicted --since 2025-01-01 --format json
     """
     db = store.open_db(settings(ctx).db_path)
-    where, params = [], []  # type: ignore[var-annotated]
-    for column, value in (("kind", kind), ("subject", subject)):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if verdict:
-        if verdict == "none":
-            where.append("verdict IS NULL")
-        else:
-            where.append("verdict = ?")
-            params.append(verdict)
-    if search:
-        where.append("rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
-        params.append(search)
-    rows = list(store.iter_claims(db, where=" AND ".join(where), params=params, limit=limit))
+    flt = store.ClaimFilter(kind=kind, subject=subject, verdict=verdict, since=since.date() if since else None,
+                            until=until.date() if until else None, article=article, source=source, hedged=hedged,
+                            search=search)
+    rows = store.find_claims(db, flt, sort=sort.value, limit=limit)
     for r in rows:
         r["hedged"] = bool(r["hedged"])
     render(rows, fmt, columns=CLAIM_COLUMNS, title="claims")
+
+
+@handles_errors
+def stats_command(
+    ctx: typer.Context,
+    since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Articles published on or after this date.")] = None,
+    until: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Articles published on or before this date.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.auto,
+) -> None:
+    """Counts of claims by verdict, kind, subject and source over a period.
+
+    Example: marketclaims stats --since 2025-12-01
+    """
+    db = store.open_db(settings(ctx).db_path)
+    stats = store.claim_stats(db, since=since.date() if since else None, until=until.date() if until else None)
+    if fmt in (Format.json, Format.jsonl):
+        render([{"by": k, **row} for k, rows in stats.items() for row in rows], fmt)
+        return
+    for name, rows in stats.items():
+        render(rows, fmt if fmt != Format.auto else Format.table, title=f"by {name}")
 
 
 @handles_errors

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from .. import pipeline, store
+from ..report import DEMO_SOURCE
 from ._common import Format, console, handles_errors, render
 
 __all__ = ["register", "run_demo"]
@@ -34,6 +35,8 @@ def run_demo(db_path: Path) -> tuple[pipeline.IngestReport, list[dict], list[dic
     claims = list(store.iter_claims(db, order_by="published, article_id, start"))
     records = [json.loads(line) for line in data.joinpath("demo-claims.jsonl").read_text("utf-8").splitlines() if line.strip()]
     checked = pipeline.verify_records(records, pipeline.load_market(db))
+    pipeline.store_demonstration_records(db, records, source=DEMO_SOURCE)
+    pipeline.verify_stored(db)
     db.close()
     return report, claims, checked
 

@@ -21,10 +21,17 @@ from ._records import (
     series_rows,
     update_feed,
 )
+from ._queries import SORTS, ClaimFilter, claim_stats, find_claims, get_article, list_articles
 from ._schema import FTS_CONFIG, MIGRATIONS
 
 __all__ = [
     "BUSY_TIMEOUT_S",
+    "SORTS",
+    "ClaimFilter",
+    "claim_stats",
+    "find_claims",
+    "get_article",
+    "list_articles",
     "FTS_CONFIG",
     "MIGRATIONS",
     "claim_id",

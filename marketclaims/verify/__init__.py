@@ -187,7 +187,9 @@ def _decide(claim: Claim, outcomes: list[Outcome], bounds: Bounds | None, base: 
     if decided is not None:
         return _verdict(claim, "supported", "within_tolerance", _deciding(evidence, decided), claim_id)
     if primary and all(o.status == "fails" for o in primary):
-        worst = min(primary, key=lambda o: abs((o.observed or 0) - (claim.value or 0)))
+        # show the subject's primary series (the closest miss on it), not an alternate's
+        main = [o for o in primary if o.series.is_primary] or primary
+        worst = min(main, key=lambda o: abs((o.observed or 0) - (claim.value or 0)))
         return _verdict(claim, "contradicted", "outside_tolerance", _deciding(evidence, worst), claim_id)
     near = next((o for o in primary if o.status == "near"), primary[0] if primary else outcomes[0])
     return _verdict(claim, "unverifiable", "ambiguous_definition", _deciding(evidence, near), claim_id)
