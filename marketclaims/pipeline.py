@@ -32,6 +32,7 @@ __all__ = [
     "ingest",
     "load_market",
     "reextract",
+    "claim_rows",
     "save_articles",
     "store_demonstration_records",
     "verify_records",
@@ -176,6 +177,7 @@ def _series(row: dict[str, Any], spec: SeriesSpec | None, bars: list[PriceBar], 
         id=row["id"], subject=subject, vendor=row.get("vendor") or "unknown", calendar=row.get("calendar") or "daily",
         definition=row.get("definition") or "", cross_check=bool(spec and spec.cross_check and not is_primary),
         is_primary=is_primary, notes=spec.notes if spec else "", bars=bars,
+        levels_comparable=not (spec and "adjusted" in (spec.definition or "").lower() and spec.subject != subject),
     )
 
 
@@ -237,6 +239,38 @@ def verify_records(records: Iterable[dict[str, Any]], market: MarketData, *, pol
         v = verify_claim(claim, market, published=published, policy=policy, claim_id=rec.get("id"))
         out.append(dict(rec, verdict=v.verdict, reason=v.reason, evidence=v.evidence))
     return out
+
+
+CLAIM_ROW_COLUMNS = ("id", "article_id", "kind", "subject", "value", "unit", "relation", "period", "date", "hedged",
+                     "attribution", "text", "start", "end", "qualifier", "date_basis", "extractor_version")
+VERDICT_ROW_COLUMNS = ("claim_id", "verdict", "reason", "evidence", "verifier_version", "verified_at")
+
+
+def claim_rows(articles: Sequence[Article], market: MarketData, *, policy: Policy | None = None
+               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Extract and verify articles without a store: claim rows and verdict rows, as the
+    ``claims`` and ``verdicts`` tables hold them (the backfill writes these to Parquet)."""
+    import json
+
+    claims_out: list[dict[str, Any]] = []
+    verdicts_out: list[dict[str, Any]] = []
+    texts = ((a.text, a.published) for a in articles)
+    for article, claims in zip(articles, extractor.extract_many(texts)):
+        for c in claims:
+            cid = store.claim_id(article.id, c)
+            row = c.to_dict()
+            row.update(id=cid, article_id=article.id, hedged=int(c.hedged), extractor_version=extractor.EXTRACTOR_VERSION)
+            claims_out.append(row)
+            v = verify_claim(c, market, published=article.published, policy=policy, claim_id=cid,
+                             figure_text=article.text[c.start : c.end] if c.end > c.start else None)
+            verdicts_out.append({"claim_id": cid, "verdict": v.verdict, "reason": v.reason,
+                                 "evidence": json.dumps(v.evidence, default=str, sort_keys=True),
+                                 "verifier_version": v.verifier_version,
+                                 "verified_at": v.verified_at.isoformat(timespec="seconds") if v.verified_at else None})
+    # one claim id per figure: the store upserts, so keep the first of any repeat
+    seen: set[str] = set()
+    keep = [i for i, r in enumerate(claims_out) if not (r["id"] in seen or seen.add(r["id"]))]  # type: ignore[func-returns-value]
+    return [claims_out[i] for i in keep], [verdicts_out[i] for i in keep]
 
 
 def store_demonstration_records(db: Database, records: Sequence[dict[str, Any]], *, source: str) -> int:

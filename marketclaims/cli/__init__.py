@@ -17,7 +17,7 @@ from models import MarketClaimsError
 
 from .. import __version__
 from ..config import load_config
-from . import articles, claims, config_cmd, demo, evaluate, ingest, prices, report_cmd, verify
+from . import articles, backfill_cmd, claims, config_cmd, demo, evaluate, ingest, prices, report_cmd, verify
 from ._common import Settings, fail
 
 __all__ = ["app", "main"]
@@ -59,7 +59,7 @@ def root(
     ctx.obj = Settings(db_path=Path(cfg.db), verbose=verbose, config=cfg)
 
 
-for module in (ingest, claims, verify, demo, evaluate, report_cmd):
+for module in (ingest, claims, verify, demo, evaluate, report_cmd, backfill_cmd):
     module.register(app)
 app.add_typer(prices.app, name="prices")
 app.add_typer(config_cmd.app, name="config")

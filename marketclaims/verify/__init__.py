@@ -127,6 +127,10 @@ def verify_claim(
         return _verdict(claim, "unverifiable", "no_value", base, claim_id)
 
     bounds = _bounds(claim, figure_text, policy)
+    if claim.kind not in ("percent_change", "streak"):
+        series = [s for s in series if s.levels_comparable] or []
+        if not series:
+            return _verdict(claim, "unverifiable", "no_series", dict(base, note="only proxies whose levels are not comparable"), claim_id)
     outcomes: list[Outcome] = []
     for s in series:
         outcomes += _check(claim, s, bounds, published, policy)

@@ -142,6 +142,10 @@ def _base_index(claim: Claim, s: Series, i: int) -> list[tuple[int, str]]:
         j = s.index_at_or_before(d - dt.timedelta(days=7))
         if j is not None:
             bases.append((j, "over the week (7 calendar days)"))
+        monday = d - dt.timedelta(days=d.weekday())
+        k = s.index_before(monday)
+        if k is not None and k != j:
+            bases.append((k, "over the calendar week (from the previous week's last close)"))
     elif period in ("month",):
         j = s.index_before(dt.date(d.year, d.month, 1))
         if j is not None:
@@ -357,17 +361,27 @@ def check_rate_decision(claim: Claim, s: Series, published: dt.date | None, poli
         lo_day, hi_day, label = published - dt.timedelta(days=span), published, f"the {span} days before publication"
     else:
         return []
-    if s.end is None or hi_day > s.end + dt.timedelta(days=1) and lo_day > s.end:
-        return []
+    if s.start is None or s.end is None or lo_day < s.start or (lo_day > s.end + dt.timedelta(days=1)):
+        return []  # the meeting lies outside the data: no_data_for_date, never a guess
     changes = [k for k in s.window(lo_day, hi_day) if k > 0]
     if not changes:
-        return [Outcome(f"target range unchanged over {label}", "fails", 0.0, s,
-                        [s.row(s.index_at_or_before(hi_day) or 0, "close")], "no change in the target range")]
+        if hi_day > s.end + dt.timedelta(days=1):
+            return []  # a change effective after the data ends would be invisible
+        before = s.index_at_or_before(hi_day)
+        rows = [s.row(before, "close")] if before is not None else []
+        status = "holds" if abs(claim.value) < 0.5 else "fails"
+        return [Outcome(f"target range unchanged over {label}", status, 0.0, s, rows, "no change in the target range")]
     out = []
     for k in changes:
-        bps = round((s.bars[k].close - s.bars[k - 1].close) * 100, 2)
-        status = "holds" if abs(bps - claim.value) < 0.5 else "fails"
-        out.append(Outcome(f"target change effective {s.dates[k].isoformat()} ({label})", status, bps, s,
-                           [s.row(k - 1, "close"), s.row(k, "close"), s.row(k, "low")],
-                           f"upper bound {s.bars[k - 1].close:.2f}% -> {s.bars[k].close:.2f}%"))
+        prev, cur = s.bars[k - 1], s.bars[k]
+        readings = [("upper bound", prev.close, cur.close)]
+        if prev.low is not None and cur.low is not None:
+            readings.append(("lower bound", prev.low, cur.low))
+            readings.append(("midpoint", (prev.low + prev.close) / 2, (cur.low + cur.close) / 2))
+        for name, before_v, after_v in readings:
+            bps = round((after_v - before_v) * 100, 2)
+            status = "holds" if abs(bps - claim.value) < 0.5 else "fails"
+            out.append(Outcome(f"{name} change effective {s.dates[k].isoformat()} ({label})", status, bps, s,
+                               [s.row(k - 1, "close"), s.row(k, "close"), s.row(k - 1, "low"), s.row(k, "low")],
+                               f"{name} {before_v:.2f}% -> {after_v:.2f}%"))
     return out

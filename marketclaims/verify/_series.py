@@ -25,6 +25,9 @@ class Series:
     definition: str = ""
     cross_check: bool = False
     is_primary: bool = True
+    #: False for proxies whose levels differ from the subject's (a dividend-adjusted ETF
+    #: standing in for an index): they may judge moves and streaks, never levels or records
+    levels_comparable: bool = True
     notes: str = ""
     bars: Sequence[PriceBar] = ()
     dates: list[dt.date] = field(default_factory=list, init=False)
