@@ -12,6 +12,9 @@ the file given with ``--config``::
     allow_private_hosts = false
     gazetteers = ["~/marketclaims/my-assets.jsonl"]
     catalogues = ["~/marketclaims/my-series.toml"]
+    fred_api_key = "..."        # optional: FRED's JSON API instead of the graph CSV
+    stooq_api_key = "..."       # Stooq requires a key since 2026
+    coingecko_api_key = "..."   # optional demo key
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ ENV = {
     "allow_private_hosts": "MARKETCLAIMS_ALLOW_PRIVATE_HOSTS",
     "gazetteers": "MARKETCLAIMS_GAZETTEERS",
     "catalogues": "MARKETCLAIMS_CATALOGUES",
+    "fred_api_key": "FRED_API_KEY",
+    "stooq_api_key": "STOOQ_API_KEY",
+    "coingecko_api_key": "COINGECKO_API_KEY",
 }
 
 
@@ -49,12 +55,20 @@ class Config:
     allow_private_hosts: bool = False
     gazetteers: tuple[str, ...] = ()
     catalogues: tuple[str, ...] = ()
+    fred_api_key: str = ""
+    stooq_api_key: str = ""
+    coingecko_api_key: str = ""
     #: setting -> "default" | "file <path>" | "env <VAR>" | "option"
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     def rows(self) -> list[dict[str, Any]]:
-        return [{"setting": f.name, "value": getattr(self, f.name), "source": self.sources.get(f.name, "default")}
-                for f in fields(self) if f.name != "sources"]
+        return [{"setting": f.name, "value": "***" if f.name.endswith("_key") and getattr(self, f.name) else getattr(self, f.name),
+                 "source": self.sources.get(f.name, "default")} for f in fields(self) if f.name != "sources"]
+
+    def api_keys(self) -> dict[str, str]:
+        """Vendor API keys by provider name (empty ones left out)."""
+        keys = {"fred": self.fred_api_key, "stooq": self.stooq_api_key, "coingecko": self.coingecko_api_key}
+        return {k: v for k, v in keys.items() if v}
 
 
 def default_config_path() -> Path:

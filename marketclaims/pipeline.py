@@ -29,6 +29,8 @@ __all__ = [
     "IngestReport",
     "SourceOutcome",
     "ensure_bundled_prices",
+    "fetch_prices",
+    "update_prices",
     "ingest",
     "load_market",
     "reextract",
@@ -287,3 +289,98 @@ def store_demonstration_records(db: Database, records: Sequence[dict[str, Any]],
                       text="\n".join(text_parts), published=max((c.date for c in claims if c.date), default=None),
                       published_source="demonstration", source=source)
     return store.save_article(db, article, claims, extractor_version="demonstration")
+
+
+# -- fetching prices from vendors --------------------------------------------------------------
+
+#: vendor name in the catalogue's ``vendor`` text -> provider that speaks for it
+VENDOR_PROVIDER = {"yahoo": "yahoo", "stooq": "stooq", "fred": "fred", "coingecko": "coingecko", "new york fed": "nyfed"}
+
+
+def _same_vendor(spec: SeriesSpec, provider: str) -> bool:
+    vendor = (spec.vendor or "").lower()
+    return spec.provider == provider or any(v in vendor and p == provider for v, p in VENDOR_PROVIDER.items())
+
+
+def _spec_for(catalogue: Catalogue, subject: str, provider: str) -> SeriesSpec:
+    """The catalogued series ``provider`` can fetch for ``subject``; an ad-hoc one for tickers
+    the catalogue does not list ("NVDA" from Yahoo)."""
+    from dataclasses import replace as _replace
+
+    wanted = f"{subject}:operations" if provider == "nyfed" and ":" not in subject else subject
+    for spec in catalogue.specs_for(wanted):
+        if provider in spec.symbols or spec.provider == provider:
+            if _same_vendor(spec, provider):
+                return _replace(spec, provider=provider)
+            return _replace(spec, id=f"{spec.id}@{provider}", vendor=provider, provider=provider,
+                            definition=f"{spec.definition} ({provider})", cross_check=False)
+    if provider in ("yahoo", "stooq"):
+        return SeriesSpec(id=f"{subject}@{provider}", subject=subject, vendor=provider, provider=provider,
+                          fields=("open", "high", "low", "close", "volume"), calendar="nyse",
+                          definition=f"{provider} daily bars for {subject}", symbols={provider: subject})
+    from models import UnknownSymbol
+
+    raise UnknownSymbol(f"the catalogue has no {provider} series for {subject}", symbol=subject)
+
+
+def fetch_prices(db: Database, subject: str, *, provider: str, since: dt.date | None = None,
+                 until: dt.date | None = None, catalogue: Catalogue | None = None,
+                 client: httpx.Client | None = None, api_keys: dict[str, str] | None = None,
+                 base_urls: dict[str, str] | None = None) -> tuple[str, int]:
+    """Fetch one subject's series from a vendor into the store (one transaction).
+
+    Returns the series id and the number of rows written. Raises the ``PriceDataError``
+    family (``ThrottledError.retry_after`` says when to come back).
+    """
+    catalogue = catalogue or load_catalogue()
+    spec = _spec_for(catalogue, subject, provider)
+    kwargs: dict[str, Any] = {"client": client}
+    if api_keys and api_keys.get(provider):
+        kwargs["api_key"] = api_keys[provider]
+    if base_urls and base_urls.get(provider):
+        kwargs["base_url"] = base_urls[provider]
+    bars = get_provider(provider, **kwargs).fetch(spec, start=since, end=until)
+    return spec.id, store.save_series(db, spec.row(), bars)
+
+
+def update_prices(db: Database, *, subjects: Iterable[str] | None = None, catalogue: Catalogue | None = None,
+                  client: httpx.Client | None = None, api_keys: dict[str, str] | None = None,
+                  base_urls: dict[str, str] | None = None, overlap_days: int = 5,
+                  progress: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
+    """Bring every catalogued series a vendor can serve up to date: only the missing range
+    (from a few days before the last stored row, to pick up revisions). A throttled vendor
+    is skipped for the rest of the run; one failure never stops the others."""
+    from models import NoPriceData, PriceDataError, ThrottledError
+
+    catalogue = catalogue or load_catalogue()
+    rows = {r["id"]: r for r in store.series_rows(db)}
+    wanted = set(subjects) if subjects else None
+    throttled: dict[str, float | None] = {}
+    results = []
+    for spec in catalogue.series.values():
+        if wanted is not None and spec.subject not in wanted:
+            continue
+        provider = next((p for p in VENDOR_PROVIDER.values() if _same_vendor(spec, p) and (p in spec.symbols or spec.provider == p)), None)
+        if provider is None:
+            continue
+        end = rows.get(spec.id, {}).get("coverage_end")
+        since = dt.date.fromisoformat(end) - dt.timedelta(days=overlap_days) if end else None
+        result: dict[str, Any] = {"series": spec.id, "provider": provider, "since": since.isoformat() if since else None}
+        if provider in throttled:
+            result.update(status="skipped", message=f"{provider} throttled this run (retry after {throttled[provider]})")
+        else:
+            try:
+                _, n = fetch_prices(db, spec.subject, provider=provider, since=since, catalogue=catalogue, client=client,
+                                    api_keys=api_keys, base_urls=base_urls)
+                result.update(status="updated", rows=n)
+            except NoPriceData:
+                result.update(status="up to date", rows=0)
+            except ThrottledError as exc:
+                throttled[provider] = exc.retry_after
+                result.update(status="throttled", message=str(exc))
+            except PriceDataError as exc:
+                result.update(status="failed", message=str(exc))
+        results.append(result)
+        if progress:
+            progress(result)
+    return results

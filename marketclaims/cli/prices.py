@@ -7,13 +7,24 @@ from typing import Annotated
 
 import typer
 
-from .. import pipeline, store
+import datetime as dt
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from models import PriceDataError
+
+from .. import __version__, pipeline, store
 from ..prices import SeriesSpec, get_provider
-from ._common import Format, console, handles_errors, render, settings
+from ..prices import make_client as _make_client
+from ._common import Format, console, err_console, handles_errors, render, settings
 
 __all__ = ["app"]
 
 app = typer.Typer(help="Price series: import files, load the bundled data, list what the store holds.", no_args_is_help=True)
+
+
+def _client(cfg):  # type: ignore[no-untyped-def]
+    return _make_client(user_agent=f"marketclaims/{__version__} (+{cfg.user_agent_contact})", timeout=cfg.timeout)
 
 
 @app.command("import")
@@ -37,6 +48,60 @@ def import_command(
         bars = get_provider("csv").fetch(spec)
         n = store.save_series(db, spec.row(), bars)
         console.print(f"{sid}: {n} rows ({bars[0].date} .. {bars[-1].date})")
+
+
+@app.command("fetch")
+@handles_errors
+def fetch_command(
+    ctx: typer.Context,
+    subjects: Annotated[list[str], typer.Argument(help="Canonical subjects (BTC, SPX, FED:operations) or tickers (NVDA).")],
+    provider: Annotated[str, typer.Option(help="yahoo, stooq, fred, nyfed or coingecko.")] = "yahoo",
+    since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="First date to fetch.")] = None,
+) -> None:
+    """Fetch price series from a vendor into the store (each series written atomically).
+
+    Example: marketclaims prices fetch BTC SPX --provider yahoo --since 2025-01-01
+    """
+    cfg = settings(ctx).config
+    db = store.open_db(settings(ctx).db_path)
+    pipeline.ensure_bundled_prices(db)
+    failed = 0
+    with _client(cfg) as client:
+        for subject in subjects:
+            try:
+                sid, n = pipeline.fetch_prices(db, subject, provider=provider, since=since.date() if since else None,
+                                               client=client, api_keys=cfg.api_keys())
+                console.print(f"{subject}: {n} rows into {sid}")
+            except PriceDataError as exc:
+                failed += 1
+                err_console.print(f"[red]failed[/red] {subject}: {exc}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("update")
+@handles_errors
+def update_command(
+    ctx: typer.Context,
+    subject: Annotated[list[str] | None, typer.Option("--subject", help="Only these subjects (repeatable).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.auto,
+) -> None:
+    """Fetch the missing range of every catalogued series a vendor serves; then `verify --all`.
+
+    Example: marketclaims prices update && marketclaims verify --all
+    """
+    cfg = settings(ctx).config
+    db = store.open_db(settings(ctx).db_path)
+    pipeline.ensure_bundled_prices(db)
+    with _client(cfg) as client, \
+            Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
+                     disable=not err_console.is_terminal) as bar:
+        task = bar.add_task("series", total=None)
+        results = pipeline.update_prices(db, subjects=subject, client=client, api_keys=cfg.api_keys(),
+                                         progress=lambda r: bar.update(task, advance=1, description=r["series"]))
+    render(results, fmt, columns=("series", "provider", "since", "status", "rows", "message"), title="prices update")
+    if any(r["status"] == "failed" for r in results):
+        raise typer.Exit(1)
 
 
 @app.command("load-bundled")

@@ -20,6 +20,7 @@ from ._catalogue import Catalogue, SeriesSpec, load_catalogue
 from ._coingecko import CoinGeckoProvider
 from ._files import BundledProvider, CsvProvider, parse_price_csv
 from ._fred import FredProvider
+from ._http import make_client
 from ._nyfed import NyFedProvider, OperationBar, TreasuryOperation
 from ._stooq import StooqProvider
 from ._yahoo import YahooProvider
@@ -37,6 +38,7 @@ __all__ = [
     "TreasuryOperation",
     "YahooProvider",
     "get_provider",
+    "make_client",
     "load_catalogue",
     "parse_price_csv",
 ]

@@ -48,15 +48,16 @@ _SECRET_RE = re.compile(r"(?i)\b(" + "|".join(SECRET_PARAMS) + r")=[^&#\s]*")
 Classifier = Callable[[httpx.Response], PriceDataError | None]
 
 
-def make_client(*, transport: httpx.BaseTransport | None = None) -> httpx.Client:
+def make_client(*, transport: httpx.BaseTransport | None = None, user_agent: str | None = None,
+                timeout: float = 30.0) -> httpx.Client:
     """The default client of a provider: identifies us, 10 s to connect, 30 s to read.
 
     Providers accept an injected client so a run shares one connection pool and tests point
-    it at a local server; this is only the fallback when none is given.
+    it at a local server; the CLI builds one with the configured contact and timeout.
     """
     return httpx.Client(
-        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-        timeout=httpx.Timeout(30.0, connect=10.0),
+        headers={"User-Agent": user_agent or USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+        timeout=httpx.Timeout(timeout, connect=10.0),
         follow_redirects=True,
         transport=transport,
     )
