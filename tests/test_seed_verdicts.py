@@ -48,3 +48,30 @@ def test_point_in_time_now_uses_bars_before_publication(market: MarketData) -> N
     claim = extractor.extract("Bitcoin remains 27% below its October record.", dt.date(2025, 12, 12))[0]
     v = verify_claim(claim, market, published=dt.date(2025, 12, 12))
     assert all(r["date"] <= "2025-12-12" for r in v.evidence["rows"])
+
+
+def test_operations_data_decides_the_seed_purchase_not_the_programme(tmp_path, db) -> None:  # type: ignore[no-untyped-def]
+    """With NY Fed operation data (the derived 2025-12-12 response, see tests/corpus/prices),
+    the $8.2 billion purchase is supported; the $40 billion programme stays unverifiable."""
+    import httpx
+
+    from marketclaims import pipeline
+    from marketclaims.prices import NyFedProvider, load_catalogue
+
+    from .conftest import CORPUS
+
+    body = (CORPUS / "prices" / "nyfed" / "tsy-operations-2025-12-derived.json").read_bytes()
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body,
+                                                                   headers={"content-type": "application/json"}))
+    with httpx.Client(transport=transport) as client:
+        spec = load_catalogue().get("NYFED_TSY_OPS")
+        bars = NyFedProvider(client=client, base_url="https://markets.newyorkfed.org").fetch(
+            spec, start=dt.date(2025, 12, 1), end=dt.date(2025, 12, 31))
+    from marketclaims import store
+
+    store.save_series(db, spec.row(), bars)
+    market = pipeline.load_market(db)
+    got = _verdicts(market)
+    assert got[("central_bank_operation", "FED", 8.2e9, "2025-12-12")][:2] == ("supported", "within_tolerance")
+    programme = [v for k, v in got.items() if k[0] == "central_bank_operation" and k[2] == 4e10]
+    assert programme and all(v[:2] == ("unverifiable", "aggregate_amount") for v in programme)

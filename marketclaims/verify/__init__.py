@@ -18,12 +18,14 @@ Reason codes:
     no_value              the claim needs a figure and has none
     forward_looking       a forecast, expectation or conditional
     no_operation_data     a central-bank operation with no operation-level data
+    aggregate_amount      a programme total, monthly pace or cap: not one operation
     unsupported_kind      a kind the verifier does not check (estimate, market_cap, ...)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from models import Claim, Verdict
@@ -55,6 +57,7 @@ REASONS = (
     "no_value",
     "forward_looking",
     "no_operation_data",
+    "aggregate_amount",
     "unsupported_kind",
 )
 CHECKED_KINDS = ("record_high", "record_low", "price_level", "percent_change", "drawdown", "streak",
@@ -112,6 +115,10 @@ def verify_claim(
     if claim.hedged:
         resolves = claim.date.isoformat() if claim.date and (published is None or claim.date > published) else None
         return _verdict(claim, "unverifiable", "forward_looking", dict(base, resolves_on=resolves), claim_id)
+    if claim.kind == "central_bank_operation" and _is_aggregate(claim, figure_text):
+        return _verdict(claim, "unverifiable", "aggregate_amount",
+                        dict(base, note="a programme, monthly pace or cap, not one operation: needs the published schedule"),
+                        claim_id)
     if claim.kind == "central_bank_operation":
         ops = market.series_for(f"{claim.subject}:operations")
         if not ops:
@@ -135,6 +142,26 @@ def verify_claim(
     for s in series:
         outcomes += _check(claim, s, bounds, published, policy)
     return _decide(claim, outcomes, bounds, base, claim_id, series, policy)
+
+
+_AGGREGATE_AFTER = re.compile(
+    r"^\W{0,3}(?:[\w-]+\s+){0,3}?(?:program(?:me)?|plan|envelope|schedule)\b|^\s*(?:per|a|each)\s+month\b", re.I)
+_AGGREGATE_BEFORE = re.compile(r"(?:pace|cap|total|envelope|up to|monthly|maximum)\b[^.;]{0,25}$", re.I)
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _is_aggregate(claim: Claim, figure_text: str | None) -> bool:
+    """"a $40 billion reserve management program", "$60 billion per month", "a cap of $35
+    billion": an amount describing a programme, not one operation ("starting with $8.2
+    billion as part of its program" is one operation)."""
+    if claim.period and not _DAY.match(claim.period):
+        return True
+    at = claim.text.find(figure_text) if figure_text else -1
+    if at < 0:
+        return False  # the figure cannot be located in its sentence: judge by the period alone
+    after = claim.text[at + len(figure_text or "") : at + len(figure_text or "") + 50]
+    before = claim.text[max(0, at - 40) : at]
+    return bool(_AGGREGATE_AFTER.search(after) or _AGGREGATE_BEFORE.search(before))
 
 
 def _bounds(claim: Claim, figure_text: str | None, policy: Policy) -> Bounds | None:

@@ -14,6 +14,7 @@ _WHY = {
     "unsupported_kind": "claims of kind {kind} are not checked against prices",
     "no_date": "the claim names no date and the article has no publish date",
     "no_value": "the claim has no figure to check",
+    "aggregate_amount": "it is a programme total, monthly pace or cap, not one operation (needs the published schedule)",
 }
 
 

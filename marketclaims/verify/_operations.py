@@ -27,9 +27,17 @@ def check_operation(claim: Claim, s: Series, bounds: Bounds | None, published: d
     direction = -1.0 if claim.relation == "sale" else 1.0
     out: list[Outcome] = []
     for k in s.window(day - dt.timedelta(days=1), day + dt.timedelta(days=1)):
-        if (s.bars[k].open or 1.0) != direction:
+        bar = s.bars[k]
+        # providers keep a day's purchases in ``high`` and its sales in ``low``; ``close`` is the
+        # dominant side (``open`` its direction)
+        side = bar.high if direction > 0 else bar.low
+        if side is None:
+            if (bar.open or 1.0) != direction:
+                continue
+            side = bar.close
+        if not side:
             continue
-        amount = s.bars[k].close
+        amount = side
         out.append(Outcome(f"{'purchase' if direction > 0 else 'sale'} operation on {s.dates[k].isoformat()}",
                            _judge(bounds, amount, policy), amount, s, [s.row(k, "close")]))
     if not out and s.covers(day):
