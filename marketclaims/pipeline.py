@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from spacy.language import Language
 from sqlite_utils import Database
 
 import extractor
@@ -74,12 +75,12 @@ class IngestReport:
 # -- ingest ---------------------------------------------------------------------------------
 
 
-def save_articles(db: Database, articles: Sequence[Article]) -> int:
+def save_articles(db: Database, articles: Sequence[Article], *, nlp: Language | None = None) -> int:
     """Extract claims for ``articles`` (batched through the pipeline) and store each article
     with its claims in one transaction; returns the number of claims stored."""
     total = 0
     texts = ((a.text, a.published) for a in articles)
-    for article, claims in zip(articles, extractor.extract_many(texts)):
+    for article, claims in zip(articles, extractor.extract_many(texts, nlp=nlp)):
         total += store.save_article(db, article, claims, extractor_version=extractor.EXTRACTOR_VERSION)
     return total
 
@@ -92,6 +93,7 @@ def ingest(
     allow_private: bool = False,
     limits: feeds.FetchLimits | None = None,
     progress: Callable[[SourceOutcome], None] | None = None,
+    nlp: Language | None = None,
 ) -> IngestReport:
     """Read every source, extract and store; a failure is recorded and the batch goes on."""
     report = IngestReport()
@@ -99,7 +101,7 @@ def ingest(
         started = time.monotonic()
         try:
             result = feeds.read_source(source, client=client, allow_private=allow_private, limits=limits)
-            n_claims = save_articles(db, result.articles)
+            n_claims = save_articles(db, result.articles, nlp=nlp)
             outcome = SourceOutcome(source, True, len(result.articles), n_claims, warnings=result.warnings)
             status, nbytes, err = result.status, result.nbytes, None
         except MarketClaimsError as exc:
@@ -114,7 +116,7 @@ def ingest(
     return report
 
 
-def reextract(db: Database, *, only_outdated: bool = True) -> tuple[int, int]:
+def reextract(db: Database, *, only_outdated: bool = True, nlp: Language | None = None) -> tuple[int, int]:
     """Re-run extraction over stored articles (after an extractor upgrade).
 
     Returns (articles, claims). Articles whose claims already carry the current extractor
@@ -132,7 +134,7 @@ def reextract(db: Database, *, only_outdated: bool = True) -> tuple[int, int]:
                 published_source=r["published_source"], source=r["source"], guid=r["guid"])
         for r in rows
     ]
-    return len(articles), save_articles(db, articles)
+    return len(articles), save_articles(db, articles, nlp=nlp)
 
 
 # -- prices -----------------------------------------------------------------------------------

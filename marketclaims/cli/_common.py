@@ -21,7 +21,8 @@ from models import MarketClaimsError
 
 from ..config import Config
 
-__all__ = ["Format", "Settings", "console", "err_console", "fail", "handles_errors", "render", "settings"]
+__all__ = ["Format", "Settings", "catalogue_for", "console", "err_console", "fail", "handles_errors", "nlp_for", "render",
+           "settings"]
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -45,6 +46,22 @@ class Settings:
     db_path: Path
     verbose: bool = False
     config: Config = Config()
+
+
+def nlp_for(cfg: Config):  # type: ignore[no-untyped-def]
+    """The extraction pipeline with the user's gazetteer files, or None for the default one."""
+    if not cfg.gazetteers:
+        return None
+    import extractor
+
+    return extractor.build_nlp(list(cfg.gazetteers))
+
+
+def catalogue_for(cfg: Config):  # type: ignore[no-untyped-def]
+    """The packaged series catalogue extended by the user's catalogue files."""
+    from ..prices import load_catalogue
+
+    return load_catalogue(*cfg.catalogues)
 
 
 def settings(ctx: typer.Context) -> Settings:

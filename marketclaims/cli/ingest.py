@@ -9,7 +9,7 @@ import typer
 import feeds
 
 from .. import __version__, pipeline, store
-from ._common import console, err_console, handles_errors, settings
+from ._common import console, err_console, handles_errors, nlp_for, settings
 
 __all__ = ["register"]
 
@@ -44,7 +44,8 @@ def ingest_command(
             else:
                 err_console.print(f"[red]failed[/red] {o.error}")
 
-        report = pipeline.ingest(db, sources, client=client, allow_private=allow_private_hosts, progress=progress)
+        report = pipeline.ingest(db, sources, client=client, allow_private=allow_private_hosts, progress=progress,
+                                 nlp=nlp_for(settings(ctx).config))
     console.print(f"{len(report.outcomes)} sources, {report.articles} articles, {report.claims} claims, "
                   f"{len(report.failed)} failed")
     if report.failed:
@@ -61,5 +62,5 @@ def reextract_command(
     Example: marketclaims reextract --all
     """
     db = store.open_db(settings(ctx).db_path)
-    articles, claims = pipeline.reextract(db, only_outdated=not everything)
+    articles, claims = pipeline.reextract(db, only_outdated=not everything, nlp=nlp_for(settings(ctx).config))
     console.print(f"re-extracted {articles} articles: {claims} claims")

@@ -16,7 +16,7 @@ from models import PriceDataError
 from .. import __version__, pipeline, store
 from ..prices import SeriesSpec, get_provider
 from ..prices import make_client as _make_client
-from ._common import Format, console, err_console, handles_errors, render, settings
+from ._common import Format, catalogue_for, console, err_console, handles_errors, render, settings
 
 __all__ = ["app"]
 
@@ -70,7 +70,7 @@ def fetch_command(
         for subject in subjects:
             try:
                 sid, n = pipeline.fetch_prices(db, subject, provider=provider, since=since.date() if since else None,
-                                               client=client, api_keys=cfg.api_keys())
+                                               client=client, api_keys=cfg.api_keys(), catalogue=catalogue_for(cfg))
                 console.print(f"{subject}: {n} rows into {sid}")
             except PriceDataError as exc:
                 failed += 1
@@ -97,7 +97,7 @@ def update_command(
             Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
                      disable=not err_console.is_terminal) as bar:
         task = bar.add_task("series", total=None)
-        results = pipeline.update_prices(db, subjects=subject, client=client, api_keys=cfg.api_keys(),
+        results = pipeline.update_prices(db, subjects=subject, client=client, api_keys=cfg.api_keys(), catalogue=catalogue_for(cfg),
                                          progress=lambda r: bar.update(task, advance=1, description=r["series"]))
     render(results, fmt, columns=("series", "provider", "since", "status", "rows", "message"), title="prices update")
     if any(r["status"] == "failed" for r in results):

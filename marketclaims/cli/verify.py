@@ -11,7 +11,7 @@ import typer
 from models import VerificationError
 
 from .. import pipeline, store
-from ._common import Format, console, handles_errors, render, settings
+from ._common import Format, catalogue_for, console, handles_errors, render, settings
 
 __all__ = ["register"]
 
@@ -54,13 +54,14 @@ def verify_command(
     db = store.open_db(settings(ctx).db_path)
     if claims_file is not None:
         records = _read_records(claims_file)
-        pipeline.ensure_bundled_prices(db)
-        market = pipeline.load_market(db)
+        catalogue = catalogue_for(settings(ctx).config)
+        pipeline.ensure_bundled_prices(db, catalogue)
+        market = pipeline.load_market(db, catalogue)
         out = pipeline.verify_records(records, market)
         columns = list(dict.fromkeys(k for r in out for k in r))
         render(out, fmt, columns=columns)
         return
-    verdicts = pipeline.verify_stored(db, everything=everything, due=due)
+    verdicts = pipeline.verify_stored(db, everything=everything, due=due, catalogue=catalogue_for(settings(ctx).config))
     counts: dict[str, int] = {}
     for v in verdicts:
         counts[v.verdict] = counts.get(v.verdict, 0) + 1
