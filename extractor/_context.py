@@ -104,6 +104,7 @@ class Sentence:
     out: list[tuple[int, Claim]] = field(default_factory=list)
     _plain: str | None = None
     _attribution: tuple[str | None] | None = None
+    _moves: tuple[str, list[tuple[int, int, str]]] | None = None
     _has_operation: bool | None = None
 
     @property

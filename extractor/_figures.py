@@ -28,6 +28,7 @@ __all__ = ["find_figure_claims"]
 
 CURRENCY_UNITS = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "HKD", "CAD", "AUD", "CHF", "NZD", "SGD", "BRL", "KRW"})
 NON_BANK = PRICEABLE
+_MOVE_FILLERS = re.compile(r"\b(?:close to|up to|as much as)\b", re.I)
 _RUN_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*(?:a\s+|an\s+)?", re.I)
 _APPOSITION = re.compile(r"\s*(?:points?|pts|cents?)?\s*,?\s*(?:or|and)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?", re.I)
 _PARALLEL = re.compile(r"[^;%]{0,70}?,?\s+and\s+(?:the\s+)?(?:of\s+|by\s+)?(?:about\s+|nearly\s+|roughly\s+|almost\s+)?", re.I)
@@ -127,17 +128,33 @@ def _left_window(s: Sentence, q: Quantity, figures: list[Quantity], chars: int =
 
 def _direction(s: Sentence, q: Quantity, figures: list[Quantity]) -> str | None:
     lo = _left_window(s, q, figures)
-    # "slashing the tech-heavy Nasdaq by 3.4%": the asset's name is not in the way
-    left = s.plain[lo : q.start]
-    left = re.sub(r"\b(?:close to|up to|as much as)\b", " ", left, flags=re.I)
-    best: tuple[int, str] | None = None
-    for name, pat in (("up", s.lex.up), ("down", s.lex.down)):
-        for m in pat.finditer(left):
-            between = left[m.end() :]
-            if _filler_only(between) and (best is None or m.start() > best[0]):
-                best = (m.start(), name)
-    if best:
-        return best[1]
+    text, words = _move_words(s)
+    # the nearest move word before the figure with only filler in between
+    for start, end, name in reversed(words):
+        if start < lo or end > q.start:
+            continue
+        if _filler_only(text[end : q.start]):
+            return name
+    return _direction_after(s, q)
+
+
+def _move_words(s: Sentence) -> tuple[str, list[tuple[int, int, str]]]:
+    """Direction words of the sentence, found once: (start, end, "up"|"down"), in order.
+
+    Asset names are blanked ("slashing the tech-heavy Nasdaq by 3.4%": the name is not in the
+    way) and so are "close to", "up to", "as much as" (fillers that contain a move word).
+    """
+    cached = s._moves
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    text = _MOVE_FILLERS.sub(lambda m: " " * len(m.group()), s.plain)
+    words = [(m.start(), m.end(), name) for name, pat in (("up", s.lex.up), ("down", s.lex.down)) for m in pat.finditer(text)]
+    words.sort()
+    s._moves = (text, words)
+    return text, words
+
+
+def _direction_after(s: Sentence, q: Quantity) -> str | None:
     if re.match(r"[+]", q.text) or (q.value < 0 and q.unit == "percent"):
         return "up" if q.text.startswith("+") else "down"  # "-5.5%", "+2.1%" in price lists
     after = re.sub(r"^\s*(?:price|value|share|stock)\s+", " ", s.text[q.end : q.end + 40], flags=re.I)
