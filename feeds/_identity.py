@@ -14,8 +14,15 @@ TRACKING_KEYS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "igshid", "cmp
 
 
 def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, no fragment, no tracking parameters, no trailing '?'."""
-    parts = urlsplit(url.strip())
+    """Lower-case scheme and host, no fragment, no tracking parameters, no trailing '?'.
+
+    A URL ``urlsplit`` cannot read (e.g. "http://[::1" from a hostile feed) is returned
+    stripped but otherwise unchanged: identity must never crash a feed.
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not k.lower().startswith(TRACKING_PREFIXES) and k.lower() not in TRACKING_KEYS]
     netloc = parts.netloc.lower()
