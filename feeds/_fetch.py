@@ -39,7 +39,8 @@ from ._net import GuardedBackend, check_url, fetch_policy
 
 __all__ = ["FetchLimits", "FetchResult", "check_url", "fetch", "make_client", "parse_max_age", "parse_retry_after"]
 
-USER_AGENT = "marketclaims/{version} (+https://github.com/marketclaims/marketclaims)"
+USER_AGENT = "marketclaims/{version} (+{contact})"
+DEFAULT_CONTACT = "https://github.com/marketclaims/marketclaims"
 _REDIRECTS = (301, 302, 303, 307, 308)
 _PIECE = 1 << 20  # decompressed output is produced in pieces of at most 1 MiB
 
@@ -91,7 +92,7 @@ class FetchResult:
 
 
 def make_client(*, version: str, limits: FetchLimits | None = None,
-                transport: httpx.BaseTransport | None = None) -> httpx.Client:
+                transport: httpx.BaseTransport | None = None, contact: str = DEFAULT_CONTACT) -> httpx.Client:
     """The one HTTP client of a run (tests pass a transport or point it at a local server).
 
     Without a ``transport`` the client connects through ``GuardedBackend`` (connect-time
@@ -107,7 +108,7 @@ def make_client(*, version: str, limits: FetchLimits | None = None,
             pool._network_backend = GuardedBackend()  # httpx has no public hook for the backend
         transport = http_transport
     return httpx.Client(
-        headers={"User-Agent": USER_AGENT.format(version=version), "Accept-Encoding": "gzip, deflate"},
+        headers={"User-Agent": USER_AGENT.format(version=version, contact=contact), "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout),
         follow_redirects=False,
         transport=transport,

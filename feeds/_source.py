@@ -156,7 +156,8 @@ def read_source(source: str, *, client: httpx.Client | None = None, allow_privat
         return SourceResult(source, "unchanged", [], **meta)
     if result.status >= 300:
         hint = " without a Location" if result.status < 400 else ""
-        raise FetchError(f"{source}: HTTP {result.status}{hint}", url=source, status=result.status)
+        raise FetchError(f"{source}: HTTP {result.status}{hint}", url=source, status=result.status,
+                         retry_after=result.retry_after)
     kind = sniff(result.body, result.headers.get("content-type"))
     if kind == "html":
         links = discover_feed_links(result.body, result.url)

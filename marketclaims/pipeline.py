@@ -85,28 +85,96 @@ def save_articles(db: Database, articles: Sequence[Article], *, nlp: Language | 
     return total
 
 
+def _due_after(seconds: float | None, retry_after: float | None, poll_minutes: int) -> str:
+    wait = max(poll_minutes * 60.0, seconds or 0.0, retry_after or 0.0)
+    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=wait)).isoformat(timespec="seconds")
+
+
+def _with_pages(db: Database, result: feeds.SourceResult, *, client: httpx.Client, allow_private: bool,
+                limits: feeds.FetchLimits | None, workers: int) -> list[str]:
+    """Fetch each entry's article page (at most 2 per host at once) and merge its main text;
+    an entry whose page fails keeps the feed's own text, with a warning and a fetch_log row."""
+    warnings: list[str] = []
+    urls = [a.url or "" for a in result.articles]
+    todo = [i for i, u in enumerate(urls) if u.startswith(("http://", "https://"))]
+
+    def work(url: str) -> tuple[feeds.ExtractedArticle, float]:
+        started = time.monotonic()
+        return feeds.fetch_article_page(client, url, allow_private=allow_private, limits=limits), time.monotonic() - started
+
+    for index, url, outcome in feeds.iter_polite([urls[i] for i in todo], work, per_host=2, total=workers):
+        i = todo[index]
+        if isinstance(outcome, BaseException):
+            if not isinstance(outcome, MarketClaimsError):
+                raise outcome
+            warnings.append(f"{url}: page not used ({outcome}); kept the feed's text")
+            store.log_fetch(db, url=url, status=getattr(outcome, "status", None), error_class=type(outcome).__name__,
+                            message=str(outcome), nbytes=None, elapsed=None)
+            continue
+        page, elapsed = outcome
+        result.articles[i] = feeds.with_page(result.articles[i], page)
+        store.log_fetch(db, url=url, status=200, error_class=None, message=None, nbytes=len(page.text),
+                        elapsed=round(elapsed, 3))
+    return warnings
+
+
 def ingest(
     db: Database,
-    sources: Iterable[str],
+    sources: Iterable[str] | None = None,
     *,
     client: httpx.Client | None = None,
     allow_private: bool = False,
     limits: feeds.FetchLimits | None = None,
     progress: Callable[[SourceOutcome], None] | None = None,
     nlp: Language | None = None,
+    pages: bool = False,
+    force: bool = False,
+    poll_minutes: int = 15,
+    page_workers: int = 8,
 ) -> IngestReport:
-    """Read every source, extract and store; a failure is recorded and the batch goes on."""
+    """Read every source (default: every subscribed feed that is due), extract and store.
+
+    A subscribed feed is polled with its stored ETag/Last-Modified (a 304 does nothing) and
+    not more often than ``poll_minutes`` (or its Cache-Control max-age / Retry-After) unless
+    ``force``. A failure is recorded in ``fetch_log`` and the batch goes on; each article is
+    stored with its claims in one transaction, so nothing stored is ever lost.
+    """
     report = IngestReport()
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    if sources is None:
+        sources = [row["url"] for row in (store.list_feeds(db) if force else store.due_feeds(db))]
     for source in sources:
         started = time.monotonic()
+        feed = store.get_feed(db, source) if source.startswith(("http://", "https://")) else None
+        if feed and not force and feed.get("next_due_at") and feed["next_due_at"] > now:
+            outcome = SourceOutcome(source, True, warnings=[f"{source}: not due until {feed['next_due_at']} (use --force)"])
+            report.outcomes.append(outcome)
+            if progress:
+                progress(outcome)
+            continue
+        private = allow_private or bool(feed and feed.get("allow_private"))
         try:
-            result = feeds.read_source(source, client=client, allow_private=allow_private, limits=limits)
+            result = feeds.read_source(
+                source, client=client, allow_private=private, limits=limits, expect="feed" if feed else "auto",
+                etag=feed.get("etag") if feed else None, last_modified=feed.get("last_modified") if feed else None,
+                guid_override=feed.get("guid_override") if feed else None)
+            warnings = list(result.warnings)
+            if pages and result.kind == "feed" and client is not None:
+                warnings += _with_pages(db, result, client=client, allow_private=private, limits=limits, workers=page_workers)
             n_claims = save_articles(db, result.articles, nlp=nlp)
-            outcome = SourceOutcome(source, True, len(result.articles), n_claims, warnings=result.warnings)
+            outcome = SourceOutcome(source, True, len(result.articles), n_claims, warnings=warnings)
             status, nbytes, err = result.status, result.nbytes, None
+            if feed:
+                store.update_feed(db, source, etag=result.etag or feed.get("etag"),
+                                  last_modified=result.last_modified or feed.get("last_modified"),
+                                  last_status=str(result.status or ""), last_fetched_at=now,
+                                  next_due_at=_due_after(result.max_age, result.retry_after, poll_minutes))
         except MarketClaimsError as exc:
             outcome = SourceOutcome(source, False, error=str(exc))
             status, nbytes, err = getattr(exc, "status", None), None, type(exc).__name__
+            if feed:
+                store.update_feed(db, source, last_status=f"{err}: {status or ''}".strip(": "), last_fetched_at=now,
+                                  next_due_at=_due_after(None, getattr(exc, "retry_after", None), poll_minutes))
         if source.startswith(("http://", "https://")):
             store.log_fetch(db, url=source, status=status, error_class=err, message=outcome.error,
                             nbytes=nbytes, elapsed=round(time.monotonic() - started, 3))

@@ -70,9 +70,12 @@ class FeedError(MarketClaimsError):
 class FetchError(FeedError):
     """The transport failed or the server answered with an error status."""
 
-    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None,
+                 retry_after: float | None = None) -> None:
         super().__init__(message, url=url)
         self.status = status
+        #: seconds the server asked us to wait (429/503 Retry-After), when it said so
+        self.retry_after = retry_after
 
 
 class UnsafeURLError(FetchError):

@@ -17,7 +17,7 @@ from models import MarketClaimsError
 
 from .. import __version__
 from ..config import load_config
-from . import articles, backfill_cmd, claims, config_cmd, demo, evaluate, ingest, prices, report_cmd, verify
+from . import articles, backfill_cmd, claims, config_cmd, demo, evaluate, feeds_cmd, ingest, prices, report_cmd, verify
 from ._common import Settings, fail
 
 __all__ = ["app", "main"]
@@ -64,6 +64,7 @@ for module in (ingest, claims, verify, demo, evaluate, report_cmd, backfill_cmd)
 app.add_typer(prices.app, name="prices")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(articles.app, name="articles")
+app.add_typer(feeds_cmd.app, name="feeds")
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import feeds
 
@@ -22,9 +23,11 @@ def register(app: typer.Typer) -> None:
 @handles_errors
 def ingest_command(
     ctx: typer.Context,
-    sources: Annotated[list[str], typer.Argument(help="Feed URLs, article URLs or local files (feed XML, HTML page, text article).")],
-    allow_private_hosts: Annotated[bool, typer.Option("--allow-private-hosts", help="Allow loopback and private-network addresses.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
+    sources: Annotated[list[str] | None, typer.Argument(help="Feed URLs, article URLs or local files; none: every subscribed feed that is due.")] = None,
+    allow_private_hosts: Annotated[bool | None, typer.Option("--allow-private-hosts/--no-allow-private-hosts", help="Allow loopback and private-network addresses (cloud metadata stays refused).")] = None,
+    pages: Annotated[bool, typer.Option("--pages/--no-pages", help="Fetch each feed entry's article page for its full text.")] = True,
+    force: Annotated[bool, typer.Option("--force", help="Poll subscribed feeds even if they are not due yet.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar; print only the summary.")] = False,
 ) -> None:
     """Read sources, extract their claims and store them.
 
@@ -32,20 +35,30 @@ def ingest_command(
 
     Example: marketclaims ingest https://www.coindesk.com/arc/outboundfeeds/rss/ article.txt
     """
+    cfg = settings(ctx).config
     db = store.open_db(settings(ctx).db_path)
-    with feeds.make_client(version=__version__) as client:
+    allow = cfg.allow_private_hosts if allow_private_hosts is None else allow_private_hosts
+    limits = feeds.FetchLimits(read_timeout=cfg.timeout, max_bytes=cfg.max_bytes)
+    todo = list(sources) if sources else None
+    total = len(todo) if todo is not None else len(store.list_feeds(db) if force else store.due_feeds(db))
+    with feeds.make_client(version=__version__, limits=limits, contact=cfg.user_agent_contact) as client, \
+            Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                     console=err_console, disable=quiet or not err_console.is_terminal, transient=True) as bar:
+        task = bar.add_task("sources", total=total)
+
         def progress(o: pipeline.SourceOutcome) -> None:
+            bar.update(task, advance=1, description=o.source[-60:])
             if quiet:
                 return
             if o.ok:
-                console.print(f"[green]ok[/green] {o.source}: {o.articles} articles, {o.claims} claims")
-                for w in o.warnings:
-                    err_console.print(f"[yellow]warning:[/yellow] {w}")
+                bar.console.print(f"[green]ok[/green] {o.source}: {o.articles} articles, {o.claims} claims")
             else:
-                err_console.print(f"[red]failed[/red] {o.error}")
+                bar.console.print(f"[red]failed[/red] {o.error}")
+            for w in o.warnings:
+                bar.console.print(f"[yellow]warning:[/yellow] {w}", markup=True, highlight=False)
 
-        report = pipeline.ingest(db, sources, client=client, allow_private=allow_private_hosts, progress=progress,
-                                 nlp=nlp_for(settings(ctx).config))
+        report = pipeline.ingest(db, todo, client=client, allow_private=allow, limits=limits, progress=progress,
+                                 nlp=nlp_for(cfg), pages=pages, force=force, poll_minutes=cfg.poll_interval_minutes)
     console.print(f"{len(report.outcomes)} sources, {report.articles} articles, {report.claims} claims, "
                   f"{len(report.failed)} failed")
     if report.failed:

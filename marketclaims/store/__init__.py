@@ -9,6 +9,8 @@ from ._db import BUSY_TIMEOUT_S, open_db, read_only_query, write_transaction
 from ._records import (
     claim_id,
     delete_feed,
+    due_feeds,
+    get_feed,
     get_claim,
     iter_claims,
     list_feeds,
@@ -36,6 +38,8 @@ __all__ = [
     "MIGRATIONS",
     "claim_id",
     "delete_feed",
+    "due_feeds",
+    "get_feed",
     "get_claim",
     "iter_claims",
     "list_feeds",

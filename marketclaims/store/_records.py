@@ -17,6 +17,8 @@ from ._db import write_transaction
 __all__ = [
     "claim_id",
     "delete_feed",
+    "due_feeds",
+    "get_feed",
     "get_claim",
     "iter_claims",
     "list_feeds",
@@ -171,13 +173,29 @@ def load_bars(db: Database, series_id: str) -> list[PriceBar]:
     return out
 
 
-def save_feed(db: Database, url: str, *, name: str | None = None, allow_private: bool = False) -> str:
+def save_feed(db: Database, url: str, *, name: str | None = None, allow_private: bool = False,
+              guid_override: str | None = None) -> str:
+    """Subscribe to a feed (or update its name and settings); polling state is kept."""
     fid = stable_id(url)
     with write_transaction(db):
-        db["feeds"].upsert(
-            {"id": fid, "url": url, "name": name, "added_at": _now(), "allow_private": int(allow_private)}, pk="id"
-        )
+        if db["feeds"].count_where("id = ?", [fid]):
+            db["feeds"].update(fid, {"name": name, "allow_private": int(allow_private), "guid_override": guid_override})
+        else:
+            db["feeds"].insert({"id": fid, "url": url, "name": name, "added_at": _now(), "allow_private": int(allow_private),
+                                "guid_override": guid_override})
     return fid
+
+
+def get_feed(db: Database, url: str) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM feeds WHERE id = ? OR url = ?", [stable_id(url), url]))
+    return rows[0] if rows else None
+
+
+def due_feeds(db: Database, *, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Subscribed feeds whose next poll time has come (never polled ones first)."""
+    now_s = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
+    return list(db.query("SELECT * FROM feeds WHERE next_due_at IS NULL OR next_due_at <= ? "
+                         "ORDER BY next_due_at IS NOT NULL, next_due_at", [now_s]))
 
 
 def update_feed(db: Database, url: str, **fields: Any) -> None:
