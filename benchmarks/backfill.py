@@ -45,9 +45,9 @@ def _run(archive: Path, out: Path, market, workers: int, size: int) -> tuple[flo
     # peak memory of fresh workers doing one partition each (the run above closed its cluster)
     with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None, silence_logs=40) as cluster, \
             Client(cluster) as client:
-        shared = client.scatter(market, broadcast=True)
         parts = backfill.plan_partitions(archive, size)[:workers]
-        client.gather([client.submit(backfill.process_partition, p, str(out) + "-mem", shared, pure=False) for p in parts])
+        snapshot = str(out / backfill.MARKET_FILE)
+        client.gather([client.submit(backfill.process_partition, p, str(out) + "-mem", snapshot, pure=False) for p in parts])
         peaks = list(client.run(_worker_peak_mb).values())
     return report.articles / report.seconds, peaks
 

@@ -3,8 +3,9 @@ parallel, write Parquet results, and load them into SQLite.
 
 The same library functions run everywhere: one process (``workers=1`` still goes through a
 local cluster), a laptop's local cluster, or a cluster reached by a scheduler address. Each
-partition is a task: it loads one spaCy pipeline per worker process (cached), receives the
-market data once per worker (scattered with ``broadcast=True``), and writes its Parquet
+partition is a task: it loads one spaCy pipeline per worker process (cached), reads the
+market data snapshot (``DIR/_market.pickle``, written once by the driver) once per worker
+process, and writes its Parquet
 files atomically followed by a ``_done`` marker, so a rerun skips finished partitions and a
 failed partition is retried alone without duplicating rows.
 
@@ -134,8 +135,30 @@ def _write_parquet(rows: list[dict[str, Any]], target: Path, columns: Iterable[s
     os.replace(tmp, target)  # atomic: a crash never leaves half a file under the final name
 
 
-def process_partition(part: Partition, out_dir: str, market: MarketData) -> dict[str, int]:
-    """Extract, verify and write one partition; a finished partition is skipped."""
+_MARKET_CACHE: dict[tuple[str, float], MarketData] = {}
+MARKET_FILE = "_market.pickle"
+
+
+def _market(source: MarketData | str) -> MarketData:
+    """The market data a task verifies against: given directly, or a snapshot file read once
+    per worker process (shipping 20 MB through the scheduler to every worker is far slower)."""
+    if isinstance(source, MarketData):
+        return source
+    key = (source, os.path.getmtime(source))
+    if key not in _MARKET_CACHE:
+        import pickle
+
+        _MARKET_CACHE.clear()
+        with open(source, "rb") as fh:
+            _MARKET_CACHE[key] = pickle.load(fh)  # noqa: S301 - our own snapshot, written by run_backfill
+    return _MARKET_CACHE[key]
+
+
+def process_partition(part: Partition, out_dir: str, market: MarketData | str) -> dict[str, int]:
+    """Extract, verify and write one partition; a finished partition is skipped.
+
+    ``market`` is the market data or the path of its snapshot (see ``run_backfill``).
+    """
     from . import pipeline
 
     out = Path(out_dir)
@@ -143,7 +166,7 @@ def process_partition(part: Partition, out_dir: str, market: MarketData) -> dict
     if done.exists():
         return dict(json.loads(done.read_text("utf-8")), skipped=1)
     articles = read_partition(part)
-    claim_rows, verdict_rows = pipeline.claim_rows(articles, market)
+    claim_rows, verdict_rows = pipeline.claim_rows(articles, _market(market))
     _write_parquet([{c: (a.published.isoformat() if c == "published" and a.published else getattr(a, c)) for c in ARTICLE_COLUMNS}
                     for a in articles], out / "articles" / f"part-{part.key}.parquet", ARTICLE_COLUMNS)
     _write_parquet(claim_rows, out / "claims" / f"part-{part.key}.parquet", pipeline.CLAIM_ROW_COLUMNS)
@@ -197,9 +220,9 @@ def run_backfill(
                                silence_logs=40)
         client = Client(cluster)
     try:
-        shared = client.scatter(market, broadcast=True)
-        futures = [client.submit(process_partition, p, str(out_dir), shared, key=f"backfill-{p.key}", retries=retries,
-                                 pure=False) for p in parts]
+        snapshot = _write_snapshot(market, Path(out_dir))
+        futures = [client.submit(process_partition, p, str(out_dir), str(snapshot), key=f"backfill-{p.key}",
+                                 retries=retries, pure=False) for p in parts]
         totals = {"articles": 0, "claims": 0, "skipped": skipped}
         for i, fut in enumerate(as_completed(futures), 1):
             for k, v in fut.result().items():
@@ -212,6 +235,18 @@ def run_backfill(
             cluster.close()
     return BackfillReport(len(all_parts), totals["skipped"], totals["articles"], totals["claims"],
                           time.perf_counter() - started)
+
+
+def _write_snapshot(market: MarketData, out_dir: Path) -> Path:
+    """Write the market data once next to the results; every worker reads it once."""
+    import pickle
+
+    target = out_dir / MARKET_FILE
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump(market, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, target)
+    return target
 
 
 # -- moving results between a cluster and a laptop --------------------------------------------
