@@ -50,6 +50,7 @@ _FILLER = re.compile(
 _PAREN_CONVERSION = re.compile(r"^\s*\(\s*(?:or\s+|about\s+|around\s+|roughly\s+|approximately\s+|~)?$")
 _BALANCE_SHEET = re.compile(r"balance sheet|total assets|holdings (?:of|at|to)", re.I)
 _PRONOUN_OR_NO_SUBJECT = re.compile(r"(?<![\w-])(?:it|its|they|their|prices?|the (?:index|token|coin|metal|yield|stock|shares|pair|ratio|cryptocurrency|asset|contract|benchmark|gauge))(?![\w-])", re.I)
+_NICKNAME_BEFORE = re.compile(r"(?:so-called|dubbed|nicknamed|billed as|touted as)\s+[\"“‘']\s*[\w\s-]{0,15}$", re.I)
 _APPOSITIVE_GAP = re.compile(r"\s*,\s*(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}", re.I)
 _FRONTED_CLAUSE = re.compile(r"\s*(?:since|after|before|when|while|having|despite|following|from)\b", re.I)
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|that)\b", re.I)
@@ -158,6 +159,8 @@ def clean_mentions(text: str, mentions: list[Mention], lex: ClaimLexicon) -> lis
                     continue
         if re.search(r"[A-Za-z]-$", before):
             continue  # "non-bitcoin", "pro-crypto"
+        if _NICKNAME_BEFORE.search(before[-40:]):
+            continue  # 'so-called "Ethereum killer"': a nickname, not the asset
         kept.append(m)
     return kept
 
@@ -279,7 +282,9 @@ def time_for(s: Sentence, pos: int, end: int) -> tuple[dt.date | None, str | Non
     nxt = _CLAUSE_BREAK.search(s.text, end)
     clause_hi = nxt.start() if nxt else len(s.text)
     in_clause = [t for t in s.times if t.start >= clause_lo and t.end <= clause_hi]
-    pool = in_clause or [t for t in s.times if abs(t.start - pos) < 120]
+    # outside its clause a figure only takes a date written before it ("On Monday, ..."):
+    # "at 35470, but still below its high reached on August 16" is not dated August 16
+    pool = in_clause or [t for t in s.times if t.end <= pos and pos - t.start < 120]
     if not pool:
         return None, None
     best = min(pool, key=lambda t: (t.start - end if t.start >= end else (pos - t.end) * 1.5))

@@ -28,6 +28,8 @@ __all__ = ["find_figure_claims"]
 
 CURRENCY_UNITS = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "HKD", "CAD", "AUD", "CHF", "NZD", "SGD", "BRL", "KRW"})
 NON_BANK = PRICEABLE
+_RANKING = re.compile(r"\bby (?:market (?:cap(?:italization|italisation)?|value)|value|assets|size)\b", re.I)
+_LEVEL_NOUN_AFTER = re.compile(r"^\s*(?:(?:record|all-time|intraday|closing|session|cycle|multi-year|\d+-(?:year|month|week))\s+)?(?P<kind>high|peak|top|low|bottom|trough)s?\b", re.I)
 _MOVE_FILLERS = re.compile(r"\b(?:close to|up to|as much as)\b", re.I)
 _RUN_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*(?:a\s+|an\s+)?", re.I)
 _APPOSITION = re.compile(r"\s*(?:points?|pts|cents?)?\s*,?\s*(?:or|and)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?", re.I)
@@ -199,6 +201,7 @@ def _subject_between_ok(s: Sentence, subj: list[Mention], q: Quantity) -> bool:
     if not subj:
         return False
     lead_in = s.plain[clause_start(s, q.start) : q.start].rsplit(",", 1)[-1]
+    lead_in = _RANKING.sub(" ", lead_in)  # "the largest cryptocurrency by market value slid below"
     words_before = re.findall(r"[\w'’&-]+", lead_in)[-5:]
     if s.lex.not_price.search(" ".join(words_before)):
         return False
@@ -458,6 +461,9 @@ def _emit_level(s: Sentence, q: Quantity, subjects: list[Mention], *, unit: str 
 
 
 def _level_relation(s: Sentence, q: Quantity) -> str | None:
+    named = _LEVEL_NOUN_AFTER.match(s.text[q.end : q.end + 40])
+    if named:  # "below its 35631.19 high", "the $69,000 peak": the figure names the extreme
+        return "peak" if named.group("kind").lower() in ("high", "peak", "top") else "trough"
     before = s.text[max(0, q.start - 50) : q.start]
     trimmed = _TRAILING_QUALIFIER.sub("", before.rstrip())
     trimmed = re.sub(r"\s*[$€£¥]$", "", trimmed) + " "

@@ -102,7 +102,17 @@ def find_records(s: Sentence) -> None:
                 if period and not period.startswith("since"):
                     period = f"since {period}"
             for subj in subjects:
-                emit(s, anchor, end, kind, subj.subject, value=value, unit=unit, period=period)
+                emit(s, anchor, end, _quote_currency_kind(s, subj, kind), subj.subject, value=value, unit=unit,
+                     period=period)
+
+
+def _quote_currency_kind(s: Sentence, m: Mention, kind: str) -> str:
+    """"The yen fell to its weakest since 1986": a USD/xxx pair named by its quote currency
+    makes a record in the other direction."""
+    surface = s.text[m.start : m.end].lower() if m.start >= 0 else ""
+    if m.cls == "fx" and m.subject.startswith("USD") and surface and "dollar" not in surface and "usd" not in surface:
+        return "record_high" if kind == "record_low" else "record_low"
+    return kind
 
 
 def _record_value(s: Sentence, start: int, end: int) -> tuple[float | None, str | None, int, int]:
