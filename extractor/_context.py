@@ -1,15 +1,8 @@
 """Shared state of claim assembly: mentions, document context, and the helpers that place a
-claim in its clause (subject, time, hedge, qualifier, attribution).
-
-Turn one sentence's spans (assets, quantities, time expressions) into claims.
-
-The assembler reads financial copy the way an analyst skims it: a figure belongs to the
-nearest asset named before it in the same clause ("dragging the S&P 500 down 1.8% and
-slashing the Nasdaq by 3.4%"); a list of assets shares one figure ("Arm and Broadcom as
-well as Oracle ... fell at least 12%") or pairs with a list of figures ("up 11.2% and
-10.1%, respectively"); the words right before a figure say what it is (a move, a level,
-a drawdown, a rate decision, a central-bank operation). Cue words are data
-(``patterns/claims.json``); this module holds only the grammar.
+claim in its clause — its subject (the nearest asset named before the figure, a coordinated
+group of assets, or the topic of earlier sentences for "it" and "the index"), its time,
+hedge, qualifier and attribution. The rules that decide a claim's kind live in
+``_records`` and ``_figures``.
 """
 
 from __future__ import annotations
@@ -30,8 +23,6 @@ _COORD_GAP = re.compile(
     r"\s*(?:,\s*(?:and|or|as well as|plus|&)?|and|or|&|as well as|plus|/)\s+(?:the\s+)?(?:[A-Za-z'’-]+\s+){0,4}?",
     re.I,
 )
-_FIG_RUN_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|vs\.?|versus)\s*(?:a\s+|an\s+)?", re.I)
-_APPOSITION_GAP = re.compile(r"\s*,?\s*or\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r";|\s[—–-]{1,2}\s|,\s+(?:but|while|whereas|although|though|even as|as|with|and again|and then|then)\s|\s(?:but|while|whereas)\s", re.I)
 _HARD_BREAK = re.compile(r";")
 _QUALIFIERS = {
@@ -39,16 +30,6 @@ _QUALIFIERS = {
     "more_than": re.compile(r"(?:more than|over|above|at least|upwards of|north of|in excess of|greater than|just over|well over|well above)\s*$", re.I),
     "less_than": re.compile(r"(?:less than|under|below|just under|just below|up to|no more than|fewer than|south of)\s*$", re.I),
 }
-_FILLER = re.compile(
-    r"^(?:\s|by|as much as|as much|more than|over|nearly|almost|about|around|roughly|some|approximately|a|an|"
-    r"slight|slightly|marginally|modest|modestly|just|only|another|further|up to|at least|close to|"
-    r"additional|whopping|staggering|impressive|sharp|steep|sharply|steeply|outstanding|overall|total|of|its|"
-    r"their|the|in|value|price|prices|shares|stock|respectively|or|,|nearly|well|cumulative|combined|"
-    r"intraday|intra-day|daily|weekly|monthly|annual|quarterly|year-to-date|ytd|percent|nearly)*$",
-    re.I,
-)
-_PAREN_CONVERSION = re.compile(r"^\s*\(\s*(?:or\s+|about\s+|around\s+|roughly\s+|approximately\s+|~)?$")
-_BALANCE_SHEET = re.compile(r"balance sheet|total assets|holdings (?:of|at|to)", re.I)
 _PRONOUN_OR_NO_SUBJECT = re.compile(r"(?<![\w-])(?:it|its|they|their|prices?|the (?:index|token|coin|metal|yield|stock|shares|pair|ratio|cryptocurrency|asset|contract|benchmark|gauge))(?![\w-])", re.I)
 _NICKNAME_BEFORE = re.compile(r"(?:so-called|dubbed|nicknamed|billed as|touted as)\s+[\"“‘']\s*[\w\s-]{0,15}$", re.I)
 _APPOSITIVE_GAP = re.compile(r"\s*,\s*(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}", re.I)
@@ -56,8 +37,6 @@ _FRONTED_CLAUSE = re.compile(r"\s*(?:since|after|before|when|while|having|despit
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|that)\b", re.I)
 _AND_NEW_SUBJECT = re.compile(r",?\s+(?:and|while|but)\s+(?:the\s+)?", re.I)
 _PRICED_IN = re.compile(r"\bpric(?:ed|ing) in(?:to)?\b", re.I)
-_AS_MUCH = re.compile(r"as much as|as much|as high as|as low as|intraday|intra-day", re.I)
-_HIGH_OF_DAY = re.compile(r"\b(?:high of the day|intraday high|session high|day's high)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)

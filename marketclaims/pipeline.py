@@ -24,7 +24,7 @@ from models import Article, Claim, MarketClaimsError, PriceBar, Verdict, stable_
 
 from . import store
 from .prices import Catalogue, SeriesSpec, get_provider, load_catalogue
-from .verify import VERIFIER_VERSION, MarketData, Policy, Series, verify_claim
+from .verify import MarketData, Policy, Series, verify_claim
 
 __all__ = [
     "IngestReport",

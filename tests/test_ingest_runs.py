@@ -12,10 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
-from werkzeug import Request, Response
 
 import extractor
 from marketclaims.cli import app

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import httpx
 from pytest_httpserver import HTTPServer
 
-from marketclaims import pipeline, store
+from marketclaims import pipeline
 from marketclaims.prices import load_catalogue
 
 from .conftest import CORPUS

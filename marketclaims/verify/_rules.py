@@ -233,18 +233,26 @@ def check_drawdown(claim: Claim, s: Series, bounds: Bounds, published: dt.date |
     return out
 
 
-def _argmax_upto(s: Series, i: int, *, high: bool) -> int:
-    run = s.run_max_high if high else s.run_max_close
+def _first_reaching(run: list[float], i: int, *, highest: bool) -> int:
+    """The first bar at which a running extreme reached its value at ``i`` (binary search:
+    a running max never falls, a running min never rises)."""
     target = run[i]
-    # the first bar that set the running maximum reached at i
     lo, hi = 0, i
     while lo < hi:
         mid = (lo + hi) // 2
-        if run[mid] >= target:
+        if (run[mid] >= target) if highest else (run[mid] <= target):
             hi = mid
         else:
             lo = mid + 1
     return lo
+
+
+def _argmax_upto(s: Series, i: int, *, high: bool) -> int:
+    return _first_reaching(s.run_max_high if high else s.run_max_close, i, highest=True)
+
+
+def _argmin_upto(s: Series, i: int, *, low: bool) -> int:
+    return _first_reaching(s.run_min_low if low else s.run_min_close, i, highest=False)
 
 
 # -- records and streaks --------------------------------------------------------------------
@@ -289,19 +297,6 @@ def check_record(claim: Claim, s: Series, bounds: Bounds | None, published: dt.d
         if window and any(o.status == "holds" for o in out):
             break
     return out
-
-
-def _argmin_upto(s: Series, i: int, *, low: bool) -> int:
-    run = s.run_min_low if low else s.run_min_close
-    target = run[i]
-    lo, hi = 0, i
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if run[mid] <= target:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
 
 
 def _period_ends_backwards(s: Series, unit: str, upto: int) -> list[int]:
