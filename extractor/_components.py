@@ -73,7 +73,7 @@ class MarketSentencizer:
             idx = doc.to_array(IDX)
             starts = numpy.isin(idx, numpy.fromiter((s for s, _ in spans), dtype=idx.dtype, count=len(spans)))
             starts[0] = True
-            doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype("uint64").reshape(-1, 1))
+            doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
 
@@ -95,9 +95,12 @@ class AssetRuler:
             self.classes[e.subject] = e.cls
             variants = {v for n in e.names for v in (n, n.title(), n.upper(), _cap_first(n))}
             if variants:
-                self.lower.add(e.subject, list(self.nlp.tokenizer.pipe(sorted(variants))))
+                self.lower.add(e.subject, list(self._tokenize(sorted(variants))))
             if e.cased:
-                self.exact.add(e.subject, list(self.nlp.tokenizer.pipe(e.cased)))
+                self.exact.add(e.subject, list(self._tokenize(e.cased)))
+
+    def _tokenize(self, phrases: list[str] | tuple[str, ...]) -> list[Doc]:
+        return [self.nlp.make_doc(p) for p in phrases]
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [Span(doc, s, e, label=mid) for mid, s, e in self.lower(doc)]

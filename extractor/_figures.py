@@ -148,7 +148,7 @@ def _move_words(s: Sentence) -> tuple[str, list[tuple[int, int, str]]]:
     """
     cached = s._moves
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     text = _MOVE_FILLERS.sub(lambda m: " " * len(m.group()), s.plain)
     words = [(m.start(), m.end(), name) for name, pat in (("up", s.lex.up), ("down", s.lex.down)) for m in pat.finditer(text)]
     words.sort()

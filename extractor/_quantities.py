@@ -225,11 +225,12 @@ class QuantityParser:
             if is_points and unit is None:
                 end = m.end("words")
         else:
-            if "/" in num:  # type: ignore[operator]
-                top, bottom = num.split("/")  # type: ignore[union-attr]
+            assert num is not None
+            if "/" in num:
+                top, bottom = num.split("/")
                 value = int(top) / int(bottom)
             else:
-                value = float(Decimal(num.replace(",", "")))  # type: ignore[union-attr]
+                value = float(Decimal(num.replace(",", "")))
         if is_points and unit is None:
             # "points" stays a plain number; keep it out of the text span
             end = m.end("mag") if m.group("mag") else core_end

@@ -284,17 +284,23 @@ def export_articles(db: Any, out_dir: str | Path, *, part_rows: int = 10_000) ->
     """Write stored articles as JSON-lines files in the backfill input format."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    n, part, fh = 0, 0, None
-    try:
-        for row in db.query(f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles ORDER BY id"):
-            if n % part_rows == 0:
-                if fh:
-                    fh.close()
-                fh = open(out / f"articles-{part:05d}.jsonl", "w", encoding="utf-8")
-                part += 1
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-            n += 1
-    finally:
-        if fh:
-            fh.close()
+    n = 0
+    rows = db.query(f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles ORDER BY id")
+    batch: list[dict[str, Any]] = []
+    part = 0
+
+    def flush() -> None:
+        nonlocal part, batch
+        if batch:
+            with open(out / f"articles-{part:05d}.jsonl", "w", encoding="utf-8") as fh:
+                fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in batch)
+            part += 1
+            batch = []
+
+    for row in rows:
+        batch.append(row)
+        n += 1
+        if len(batch) >= part_rows:
+            flush()
+    flush()
     return n

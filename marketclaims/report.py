@@ -59,18 +59,21 @@ def _chart(db: Database, claim: dict[str, Any], evidence: dict[str, Any]) -> str
         return ""
     plt.rcParams["svg.fonttype"] = "none"
     fig, ax = plt.subplots(figsize=(6.4, 2.2), dpi=80)
-    xs = [dt.date.fromisoformat(r["date"]) for r in data]
+    from matplotlib.dates import date2num
+
+    xs = date2num([dt.date.fromisoformat(r["date"]) for r in data])
     ax.plot(xs, [r["close"] for r in data], color="#0969da", linewidth=1.3, label=f"{series_id} close")
     if data[0]["high"] is not None:
         ax.fill_between(xs, [r["low"] for r in data], [r["high"] for r in data], color="#0969da", alpha=0.12, linewidth=0)
     for r in rows:
-        ax.scatter([dt.date.fromisoformat(r["date"])], [r["value"]], color="#1f2328", s=18, zorder=3)
+        ax.scatter(date2num([dt.date.fromisoformat(r["date"])]), [r["value"]], color="#1f2328", s=18, zorder=3)
     value, unit = claim.get("value"), claim.get("unit")
     colour = COLOURS.get(claim.get("verdict") or "", "#59636e")
     if value is not None and claim.get("kind") in ("price_level", "record_high", "record_low"):
         ax.axhline(value, color=colour, linestyle="--", linewidth=1.2, label=f"claimed {value:,.6g}")
     elif value is not None:
         ax.plot([], [], " ", label=f"claimed {value:,.6g} {unit or ''}, observed {evidence.get('observed')}")
+    ax.xaxis_date()
     ax.legend(loc="best", fontsize=8, frameon=False)
     ax.tick_params(labelsize=8)
     fig.autofmt_xdate()

@@ -9,11 +9,14 @@ import typer
 
 import datetime as dt
 
+import httpx
+
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from models import PriceDataError
 
 from .. import __version__, pipeline, store
+from ..config import Config
 from ..prices import SeriesSpec, get_provider
 from ..prices import make_client as _make_client
 from ._common import Format, catalogue_for, console, err_console, handles_errors, render, settings
@@ -23,7 +26,7 @@ __all__ = ["app"]
 app = typer.Typer(help="Price series: import files, load the bundled data, list what the store holds.", no_args_is_help=True)
 
 
-def _client(cfg):  # type: ignore[no-untyped-def]
+def _client(cfg: Config) -> httpx.Client:
     return _make_client(user_agent=f"marketclaims/{__version__} (+{cfg.user_agent_contact})", timeout=cfg.timeout)
 
 

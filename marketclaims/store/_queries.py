@@ -82,7 +82,7 @@ def list_articles(db: Database, *, since: dt.date | None = None, source: str | N
                     SUM(c.verdict = 'contradicted') AS contradicted,
                     SUM(c.verdict = 'unverifiable') AS unverifiable
              FROM articles a LEFT JOIN claims_current c ON c.article_id = a.id"""
-    clauses, params = [], []  # type: ignore[var-annotated]
+    clauses, params = [], []
     if since:
         clauses.append("a.published >= ?")
         params.append(since.isoformat())

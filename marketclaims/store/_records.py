@@ -72,9 +72,9 @@ def save_article(db: Database, article: Article, claims: Sequence[Claim], *, ext
     rows = [_claim_row(article.id, c, extractor_version) for c in claims]
     keep = {r["id"] for r in rows}
     with write_transaction(db):
-        if article.feed_url and not db["feeds"].count_where("id = ?", [stable_id(article.feed_url)]):
-            db["feeds"].insert({"id": stable_id(article.feed_url), "url": article.feed_url, "added_at": _now()})
-        db["articles"].upsert(_article_row(article), pk="id")
+        if article.feed_url and not db.table("feeds").count_where("id = ?", [stable_id(article.feed_url)]):
+            db.table("feeds").insert({"id": stable_id(article.feed_url), "url": article.feed_url, "added_at": _now()})
+        db.table("articles").upsert(_article_row(article), pk="id")
         stale = [
             r["id"] for r in db.query("SELECT id FROM claims WHERE article_id = ?", [article.id]) if r["id"] not in keep
         ]
@@ -82,7 +82,7 @@ def save_article(db: Database, article: Article, claims: Sequence[Claim], *, ext
             db.execute("DELETE FROM verdicts WHERE claim_id = ?", [cid])
             db.execute("DELETE FROM claims WHERE id = ?", [cid])
         if rows:
-            db["claims"].upsert_all(rows, pk="id")
+            db.table("claims").upsert_all(rows, pk="id")
     return len(rows)
 
 
@@ -131,7 +131,7 @@ def save_verdicts(db: Database, verdicts: Iterable[Verdict]) -> int:
         for v in verdicts
     ]
     with write_transaction(db):
-        db["verdicts"].insert_all(rows)
+        db.table("verdicts").insert_all(rows)
     return len(rows)
 
 
@@ -150,12 +150,12 @@ def save_series(db: Database, meta: dict[str, Any], bars: Sequence[PriceBar], *,
         for b in bars
     ]
     with write_transaction(db):
-        db["series"].upsert(dict(meta, updated_at=_now()), pk="id")
+        db.table("series").upsert(dict(meta, updated_at=_now()), pk="id")
         if replace:
             db.execute("DELETE FROM prices WHERE series_id = ?", [sid])
-        db["prices"].upsert_all(rows, pk=("series_id", "date"), batch_size=5000)
+        db.table("prices").upsert_all(rows, pk=("series_id", "date"), batch_size=5000)
         span = db.execute("SELECT MIN(date), MAX(date), COUNT(*) FROM prices WHERE series_id = ?", [sid]).fetchone()
-        db["series"].update(sid, {"coverage_start": span[0], "coverage_end": span[1], "rows": span[2]})
+        db.table("series").update(sid, {"coverage_start": span[0], "coverage_end": span[1], "rows": span[2]})
     return len(rows)
 
 
@@ -178,10 +178,10 @@ def save_feed(db: Database, url: str, *, name: str | None = None, allow_private:
     """Subscribe to a feed (or update its name and settings); polling state is kept."""
     fid = stable_id(url)
     with write_transaction(db):
-        if db["feeds"].count_where("id = ?", [fid]):
-            db["feeds"].update(fid, {"name": name, "allow_private": int(allow_private), "guid_override": guid_override})
+        if db.table("feeds").count_where("id = ?", [fid]):
+            db.table("feeds").update(fid, {"name": name, "allow_private": int(allow_private), "guid_override": guid_override})
         else:
-            db["feeds"].insert({"id": fid, "url": url, "name": name, "added_at": _now(), "allow_private": int(allow_private),
+            db.table("feeds").insert({"id": fid, "url": url, "name": name, "added_at": _now(), "allow_private": int(allow_private),
                                 "guid_override": guid_override})
     return fid
 
@@ -201,9 +201,9 @@ def due_feeds(db: Database, *, now: dt.datetime | None = None) -> list[dict[str,
 def update_feed(db: Database, url: str, **fields: Any) -> None:
     fid = stable_id(url)
     with write_transaction(db):
-        if not db["feeds"].count_where("id = ?", [fid]):
-            db["feeds"].insert({"id": fid, "url": url, "added_at": _now()})
-        db["feeds"].update(fid, fields)
+        if not db.table("feeds").count_where("id = ?", [fid]):
+            db.table("feeds").insert({"id": fid, "url": url, "added_at": _now()})
+        db.table("feeds").update(fid, fields)
 
 
 def list_feeds(db: Database) -> list[dict[str, Any]]:
@@ -219,7 +219,7 @@ def delete_feed(db: Database, url: str) -> None:
     """Forget a subscription; its articles stay (they are unlinked from the feed)."""
     fid = stable_id(url)
     with write_transaction(db):
-        if not db["feeds"].count_where("id = ? OR url = ?", [fid, url]):
+        if not db.table("feeds").count_where("id = ? OR url = ?", [fid, url]):
             raise NotFound(f"no feed {url!r}", key=url)
         db.execute("UPDATE articles SET feed_id = NULL WHERE feed_id = ?", [fid])
         db.execute("DELETE FROM feeds WHERE id = ?", [fid])
@@ -229,7 +229,7 @@ def log_fetch(db: Database, *, url: str, status: int | None, error_class: str | 
               nbytes: int | None, elapsed: float | None) -> None:
     """One row per fetch attempt, success or failure (the ``fetch_log`` table)."""
     with write_transaction(db):
-        db["fetch_log"].insert(
+        db.table("fetch_log").insert(
             {"url": url, "feed_id": stable_id(url), "status": status, "error_class": error_class,
              "message": message, "bytes": nbytes, "elapsed": elapsed, "fetched_at": _now()}
         )

@@ -20,7 +20,7 @@ FTS_CONFIG: dict[str, list[str]] = {"articles": ["title", "text"], "claims": ["t
 
 @MIGRATIONS()
 def m001_core_tables(db: Database) -> None:
-    db["feeds"].create(
+    db.table("feeds").create(
         {
             "id": str,
             "url": str,
@@ -37,8 +37,8 @@ def m001_core_tables(db: Database) -> None:
         pk="id",
         not_null={"url"},
     )
-    db["feeds"].create_index(["url"], unique=True)
-    db["articles"].create(
+    db.table("feeds").create_index(["url"], unique=True)
+    db.table("articles").create(
         {
             "id": str,
             "url": str,
@@ -55,10 +55,10 @@ def m001_core_tables(db: Database) -> None:
         not_null={"text"},
         foreign_keys=[("feed_id", "feeds", "id")],
     )
-    db["articles"].create_index(["published"])
-    db["articles"].create_index(["source"])
-    db["articles"].create_index(["feed_id"])
-    db["claims"].create(
+    db.table("articles").create_index(["published"])
+    db.table("articles").create_index(["source"])
+    db.table("articles").create_index(["feed_id"])
+    db.table("claims").create(
         {
             "id": str,
             "article_id": str,
@@ -83,8 +83,8 @@ def m001_core_tables(db: Database) -> None:
         foreign_keys=[("article_id", "articles", "id")],
     )
     for cols in (["article_id"], ["kind"], ["subject"], ["date"]):
-        db["claims"].create_index(cols)
-    db["verdicts"].create(
+        db.table("claims").create_index(cols)
+    db.table("verdicts").create(
         {
             "id": int,
             "claim_id": str,
@@ -98,9 +98,9 @@ def m001_core_tables(db: Database) -> None:
         not_null={"claim_id", "verdict", "reason"},
         foreign_keys=[("claim_id", "claims", "id")],
     )
-    db["verdicts"].create_index(["claim_id", "id"])
-    db["verdicts"].create_index(["verdict"])
-    db["series"].create(
+    db.table("verdicts").create_index(["claim_id", "id"])
+    db.table("verdicts").create_index(["verdict"])
+    db.table("series").create(
         {
             "id": str,
             "subject": str,
@@ -117,8 +117,8 @@ def m001_core_tables(db: Database) -> None:
         },
         pk="id",
     )
-    db["series"].create_index(["subject"])
-    db["prices"].create(
+    db.table("series").create_index(["subject"])
+    db.table("prices").create(
         {
             "series_id": str,
             "date": str,
@@ -132,7 +132,7 @@ def m001_core_tables(db: Database) -> None:
         not_null={"series_id", "date", "close"},
         foreign_keys=[("series_id", "series", "id")],
     )
-    db["fetch_log"].create(
+    db.table("fetch_log").create(
         {
             "id": int,
             "url": str,
@@ -146,13 +146,13 @@ def m001_core_tables(db: Database) -> None:
         },
         pk="id",
     )
-    db["fetch_log"].create_index(["url"])
+    db.table("fetch_log").create_index(["url"])
 
 
 @MIGRATIONS()
 def m002_full_text_search(db: Database) -> None:
     for table, columns in FTS_CONFIG.items():
-        db[table].enable_fts(columns, create_triggers=True, tokenize="porter")
+        db.table(table).enable_fts(columns, create_triggers=True, tokenize="porter")
 
 
 @MIGRATIONS()
