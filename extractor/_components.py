@@ -40,9 +40,17 @@ from ._sentences import sentence_spans
 _DECLARED_TICKER = re.compile(
     r"(?P<name>(?:[A-Z][\w&.'’-]*,?\s+){1,5}?)\((?:(?:NYSE|NASDAQ|Nasdaq|NYSEARCA|NYSE Arca|AMEX|TSX|LSE|OTC|CBOE)\s*:\s*)?(?P<ticker>[A-Z]{1,5}(?:\.[A-Z])?)\)"
 )
-_CUE = re.compile(r"record|high|low|peak|ATH|straight|consecutive|successive|streak|in a row|first time|weakest|strongest", re.I)
+_CUE = re.compile(r"record|high|low|peak|ath|straight|consecutive|successive|streak|in a row|first time|weakest|strongest")
 _TICKER = re.compile(r"[A-Z]{1,5}(?:\.[A-Z])?")
-_TRAILING_MARKS = re.compile(r"(?:\s*[•·▪►●◦‣∙*]|\s+[-–—])*\s*$")
+_MARKS = "•·▪►●◦‣∙*"
+
+
+def _trim_marks(raw: str) -> str:
+    """Drop trailing whitespace and the next line's bullet or dash marker (linear, no regex)."""
+    text = raw.rstrip()
+    while text and (text[-1] in _MARKS or (text[-1] in "-–—" and len(text) > 1 and text[-2].isspace())):
+        text = text[:-1].rstrip()
+    return text
 _NOT_ALIASES = frozenset({"The", "Shares", "Stock", "Inc", "Inc.", "Corp", "Corp.", "Group", "Holdings", "Company"})
 
 __all__ = ["AssetRuler", "ClaimAssembler", "MarketSentencizer", "QuantityTagger", "TimeTagger"]
@@ -199,7 +207,7 @@ class TimeTagger:
             while qi < len(quantities) and quantities[qi].start < s0:
                 qi += 1
             has_figure = qi < len(quantities) and quantities[qi].start < s1
-            if not has_figure and not _CUE.search(text, s0, s1):
+            if not has_figure and not _CUE.search(text[s0:s1].lower()):
                 continue
             for t in find_time_expressions(text[s0:s1], published):
                 times.append(TimeExpr(t.start + s0, t.end + s0, t.kind, t.date, t.period, t.is_day))
@@ -239,7 +247,7 @@ class ClaimAssembler:
             raw = text[start_char:end_char]
             s0 = start_char + (len(raw) - len(raw.lstrip()))
             # the next line's bullet marker belongs to the next sentence
-            s1 = start_char + len(_TRAILING_MARKS.sub("", raw))
+            s1 = start_char + len(_trim_marks(raw))
             sent_text = text[s0:s1]
             while qi < len(quantities) and quantities[qi].start < s0:
                 qi += 1
@@ -266,7 +274,7 @@ class ClaimAssembler:
                 cls = classes.get(a.label_) or ("stock" if _TICKER.fullmatch(a.label_) else "other")
                 sm.append(Mention(a.start_char - s0, a.end_char - s0, a.label_, cls))
                 j += 1
-            if not sq and not _CUE.search(sent_text):
+            if not sq and not _CUE.search(sent_text.lower()):
                 ctx.remember(sm)  # no figure and no record/streak word: no claim, but context for "it"
                 continue
             for _, c in assemble_sentence(sent_text, sm, sq, st, ctx, self.lex):

@@ -28,21 +28,21 @@ _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")),
-    ("ytd", re.compile(r"\b(?:year[- ]to[- ]date|ytd|so far this year|this year|so far in \d{4}|year so far|since the (?:start|beginning) of the year)\b", re.I)),
-    ("h24", re.compile(r"\b(?:(?:in|over|during) the (?:past|last) (?:24 hours|day)|(?:in|over) 24 hours|24-hour|in the past day|24h)\b", re.I)),
-    ("rel_week", re.compile(r"\b(?:this week|for the week|on the week|last week|past week|the week|weekly|week-over-week|on a weekly basis)\b", re.I)),
-    ("rel_month", re.compile(r"\b(?:this month|for the month|last month|past month|on the month|monthly|month-to-date)\b", re.I)),
-    ("yesterday", re.compile(r"\byesterday\b", re.I)),
-    ("today", re.compile(r"\b(?:today|this morning|this afternoon|tonight|earlier today|on the day|at press time|as of press time)\b", re.I)),
-    ("since", re.compile(rf"\bsince\s+(?:(?:early|mid|late)[- ])?(?:{_MONTH}\s+)?(?:(?P<day>\d{{1,2}}),?\s+)?{_YEAR}\b", re.I)),
-    ("since_month", re.compile(rf"\bsince\s+(?:(?:early|mid|late)[- ])?{_MONTH}(?:\s+(?P<day>\d{{1,2}}))?\b", re.I)),
-    ("quarter", re.compile(r"\b(?:(?P<qn>first|second|third|fourth)\s+quarter(?:\s+of)?|Q(?P<qd>[1-4]))\s*(?P<year>(?:19|20)\d\d)?\b", re.I)),
-    ("month_day", re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?\b", re.I)),
-    ("day_month", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)),
-    ("month_year", re.compile(rf"\b(?:(?P<part>early|mid|late)[- ])?{_MONTH}(?:'s)?\s+(?:of\s+)?{_YEAR}\b", re.I)),
-    ("month", re.compile(rf"\b(?:(?P<part>early|mid|late)[- ])?(?:in|during|since|of|for|on|through|until|from)?\s*{_MONTH}(?P<poss>['’]s)?(?=[\s,.;:)]|$)", re.I)),
-    ("weekday", re.compile(r"\b(?P<rel>last|next|this|on|since|through|until|by)?\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:['’]s)?\b", re.I)),
-    ("year", re.compile(rf"\b(?:in|during|of|for|since|through|throughout)\s+{_YEAR}\b(?!-)", re.I)),
+    ("ytd", re.compile(r"\b(?:year[- ]to[- ]date|ytd|so far this year|this year|so far in \d{4}|year so far|since the (?:start|beginning) of the year)\b")),
+    ("h24", re.compile(r"\b(?:(?:in|over|during) the (?:past|last) (?:24 hours|day)|(?:in|over) 24 hours|24-hour|in the past day|24h)\b")),
+    ("rel_week", re.compile(r"\b(?:this week|for the week|on the week|last week|past week|the week|weekly|week-over-week|on a weekly basis)\b")),
+    ("rel_month", re.compile(r"\b(?:this month|for the month|last month|past month|on the month|monthly|month-to-date)\b")),
+    ("yesterday", re.compile(r"\byesterday\b")),
+    ("today", re.compile(r"\b(?:today|this morning|this afternoon|tonight|earlier today|on the day|at press time|as of press time)\b")),
+    ("since", re.compile(rf"\bsince\s+(?:(?:early|mid|late)[- ])?(?:{_MONTH}\s+)?(?:(?P<day>\d{{1,2}}),?\s+)?{_YEAR}\b")),
+    ("since_month", re.compile(rf"\bsince\s+(?:(?:early|mid|late)[- ])?{_MONTH}(?:\s+(?P<day>\d{{1,2}}))?\b")),
+    ("quarter", re.compile(r"\b(?:(?P<qn>first|second|third|fourth)\s+quarter(?:\s+of)?|q(?P<qd>[1-4]))\s*(?P<year>(?:19|20)\d\d)?\b")),
+    ("month_day", re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?\b")),
+    ("day_month", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b")),
+    ("month_year", re.compile(rf"\b(?:(?P<part>early|mid|late)[- ])?{_MONTH}(?:'s)?\s+(?:of\s+)?{_YEAR}\b")),
+    ("month", re.compile(rf"\b(?:(?P<part>early|mid|late)[- ])?(?:in|during|since|of|for|on|through|until|from)?\s*{_MONTH}(?P<poss>['’]s)?(?=[\s,.;:)]|$)")),
+    ("weekday", re.compile(r"\b(?P<rel>last|next|this|on|since|through|until|by)?\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:['’]s)?\b")),
+    ("year", re.compile(rf"\b(?:in|during|of|for|since|through|throughout)\s+{_YEAR}\b(?!-)")),
 ]
 #: words that may precede a bare month name without it being the verb "may"
 _MONTH_NEEDS_CONTEXT = {"may", "mar", "jun", "jan", "oct", "dec", "aug", "sep", "apr", "feb", "jul", "nov"}
@@ -89,38 +89,43 @@ def _safe_date(y: int | None, m: int, d: int) -> dt.date | None:
 #: a cheap test per pattern: most sentences name no month or weekday, so most patterns are skipped
 _NEEDS: dict[str, re.Pattern[str]] = {
     "iso": re.compile(r"\d{4}-\d\d-\d\d"),
-    "ytd": re.compile(r"year|ytd", re.I),
-    "h24": re.compile(r"24|day", re.I),
-    "rel_week": re.compile(r"week", re.I),
-    "rel_month": re.compile(r"month", re.I),
-    "yesterday": re.compile(r"yesterday", re.I),
-    "today": re.compile(r"today|morning|afternoon|tonight|the day|press time", re.I),
-    "since": re.compile(r"since", re.I),
-    "since_month": re.compile(r"since", re.I),
-    "quarter": re.compile(r"quarter|\bQ[1-4]", re.I),
-    "weekday": re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday", re.I),
+    "ytd": re.compile(r"year|ytd"),
+    "h24": re.compile(r"24|day"),
+    "rel_week": re.compile(r"week"),
+    "rel_month": re.compile(r"month"),
+    "yesterday": re.compile(r"yesterday"),
+    "today": re.compile(r"today|morning|afternoon|tonight|the day|press time"),
+    "since": re.compile(r"since"),
+    "since_month": re.compile(r"since"),
+    "quarter": re.compile(r"quarter|\bq[1-4]"),
+    "weekday": re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"),
     "year": re.compile(r"(?:19|20)\d\d"),
 }
-_MONTH_ANY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_MONTH_ANY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 
 
 def find_time_expressions(text: str, published: dt.date | None) -> list[TimeExpr]:
     """All non-overlapping time expressions in ``text``, earliest pattern wins on overlap."""
     taken: list[tuple[int, int]] = []
     found: list[TimeExpr] = []
-    has_month = _MONTH_ANY.search(text) is not None
+    # patterns are case-sensitive on lower-cased text (IGNORECASE makes the month
+    # alternations several times slower); capitalisation is read from the original
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    has_month = _MONTH_ANY.search(low) is not None
     for kind, pattern in _PATTERNS:
         need = _NEEDS.get(kind)
         if need is None:
             if not has_month:
                 continue  # month_day, day_month, month_year, month
-        elif not need.search(text):
+        elif not need.search(low):
             continue
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(low):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            expr = _resolve(kind, m, published)
+            expr = _resolve(kind, m, published, text)
             if expr is None:
                 continue
             taken.append((s, e))
@@ -129,7 +134,7 @@ def find_time_expressions(text: str, published: dt.date | None) -> list[TimeExpr
     return found
 
 
-def _resolve(kind: str, m: re.Match[str], pub: dt.date | None) -> TimeExpr | None:
+def _resolve(kind: str, m: re.Match[str], pub: dt.date | None, text: str) -> TimeExpr | None:
     s, e = m.span()
     g = m.groupdict()
     if kind == "iso":
@@ -179,7 +184,7 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date | None) -> TimeExpr | Non
         return TimeExpr(s, e, kind, None, f"{y}-Q{q}" if y else f"Q{q}")
     if kind in ("month_day", "day_month"):
         month = MONTH_NUM[g["month"].lower().rstrip(".")]
-        if kind == "month_day" and g["month"].lower() == "may" and not m.group()[0].isupper():
+        if kind == "month_day" and g["month"] == "may" and not text[m.start()].isupper():
             return None
         day = int(g["day"])
         y = _year_for(month, day, pub, g.get("year"))
@@ -189,7 +194,7 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date | None) -> TimeExpr | Non
         month = MONTH_NUM[g["month"].lower().rstrip(".")]
         return TimeExpr(s, e, kind, None, f"{g['year']}-{month:02d}")
     if kind == "month":
-        raw = g["month"]
+        raw = text[m.start("month") : m.end("month")]
         low = raw.lower().rstrip(".")
         if low in _MONTH_NEEDS_CONTEXT and not raw[0].isupper():
             return None

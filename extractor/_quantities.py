@@ -56,8 +56,7 @@ _FRACTIONS = (
 
 
 _ANCHOR = re.compile(
-    rf"\d|\b(?:{_ONES}|{_TEENS}|{_TENS}|hundred|half|quarter|third|three[- ]quarters|two[- ]thirds|a full|one full)\b",
-    re.I,
+    rf"\d|\b(?:{_ONES}|{_TEENS}|{_TENS}|hundred|half|quarter|third|three[- ]quarters|two[- ]thirds|a full|one full)\b"
 )
 
 
@@ -93,34 +92,59 @@ def _load_lexicon(data: dict[str, Any]) -> _Lexicon:
     )
 
 
+class _Original:
+    """A match found on lower-cased text, read back from the original text (same offsets)."""
+
+    __slots__ = ("m", "text")
+
+    def __init__(self, m: re.Match[str], text: str) -> None:
+        self.m = m
+        self.text = text
+
+    def group(self, name: str | int = 0) -> str | None:
+        start, end = self.m.span(name)
+        return None if start < 0 else self.text[start:end]
+
+    def start(self, name: str | int = 0) -> int:
+        return self.m.start(name)
+
+    def end(self, name: str | int = 0) -> int:
+        return self.m.end(name)
+
+
 class QuantityParser:
     """Finds quantities in text. Build once (the regex is large) and call ``parse`` often."""
 
     def __init__(self, lexicon: dict[str, Any]) -> None:
         lx = self.lexicon = _load_lexicon(lexicon)
-        prefix = _alt(list(lx.prefixes))
+        # the pattern runs case-sensitively on lower-cased text (IGNORECASE makes its long
+        # alternations several times slower); groups are then read from the original text
+        prefix = _alt(sorted({p.lower() for p in lx.prefixes}))
         unit_words = list(lx.percent_words | lx.bps_words)
         suffix_words = list(lx.suffixes) + ["cents", "cent"]
         mags = _alt(list(lx.magnitudes))
         self._pattern = re.compile(
             rf"""
             (?P<sign>(?<![\w.,%])[-−–+](?=[$€£¥\d.])|\bminus\s|\bnegative\s)?
-            (?P<prefix>(?<![A-Za-z])(?:{prefix})\s?)?
+            (?P<prefix>(?<![a-z])(?:{prefix})\s?)?
             (?:
                 (?P<num>{_DIGITS})
               | (?P<words>(?:\b{_FRACTIONS}|\b{_WORDS}(?:\sand\s(?:a\s)?half)?)(?![\w]))
             )
             (?P<mag>[\s-]?(?:{mags})\b)?
-            (?P<unit>[\s-]?(?:{_alt(unit_words)})(?![A-Za-z])|[\s-](?:{_alt(suffix_words)})\b|¢|[\s-]?(?:{_alt(["points", "point", "pts", "pt"])})(?=[\s\-.,;:)]|$))?
+            (?P<unit>[\s-]?(?:{_alt(unit_words)})(?![a-z])|[\s-](?:{_alt(suffix_words)})\b|¢|[\s-]?(?:{_alt(["points", "point", "pts", "pt"])})(?=[\s\-.,;:)]|$))?
             """,
-            re.X | re.I,
+            re.X,
         )
 
     # -- public -------------------------------------------------------------------------
     def parse(self, text: str) -> list[Quantity]:
         """All quantities in ``text``, in order of appearance."""
         found: list[Quantity] = []
-        anchors = [a.start() for a in _ANCHOR.finditer(text)]
+        low = text.lower()
+        if len(low) != len(text):  # keep offsets: only length-preserving lower-casing
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        anchors = [a.start() for a in _ANCHOR.finditer(low)]
         if not anchors:
             return found
         blocked = self._blocked_spans(text)
@@ -131,11 +155,11 @@ class QuantityParser:
             # a figure starts at most a few characters before its first digit or number
             # word (a sign, "US$ ", "minus "): try those starts instead of every position
             for start in range(max(pos, anchor - 9), anchor + 1):
-                m = self._pattern.match(text, start)
-                if m is None or m.end() <= anchor or m.end() == m.start():
+                found_match = self._pattern.match(low, start)
+                if found_match is None or found_match.end() <= anchor or found_match.end() == found_match.start():
                     continue
-                pos = m.end()
-                q = self._to_quantity(text, m, blocked)
+                pos = found_match.end()
+                q = self._to_quantity(text, _Original(found_match, text), blocked)
                 if q is not None:
                     found.append(q)
                 break
@@ -149,7 +173,7 @@ class QuantityParser:
         spans += [m.span() for m in _PRONOUN_ONE.finditer(text)]
         return spans
 
-    def _to_quantity(self, text: str, m: re.Match[str], blocked: list[tuple[int, int]]) -> Quantity | None:
+    def _to_quantity(self, text: str, m: _Original, blocked: list[tuple[int, int]]) -> Quantity | None:
         lx = self.lexicon
         num, words = m.group("num"), m.group("words")
         prefix = (m.group("prefix") or "").strip()

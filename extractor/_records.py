@@ -28,12 +28,12 @@ _AS_DID = re.compile(r"(?:,\s*)?\b(?:as did|as have|as had|as were|as was|and so
 
 
 
-_STREAK_CUE = re.compile(r"straight|consecutive|successive|streak|in a row|\brun\b|stretch", re.I)
-_RECORD_CUE = re.compile(r"record|high|low|peak|\bATHs?\b|weakest|strongest", re.I)
+_STREAK_CUE = re.compile(r"straight|consecutive|successive|streak|in a row|\brun\b|stretch")
+_RECORD_CUE = re.compile(r"record|high|low|peak|\baths?\b|weakest|strongest")
 
 
 def find_streaks(s: Sentence) -> None:
-    if not _STREAK_CUE.search(s.text):
+    if not _STREAK_CUE.search(s.lower):
         return
     lex = s.lex
     taken: list[tuple[int, int]] = []
@@ -83,7 +83,7 @@ def _streak_direction(lex: ClaimLexicon, text: str) -> str | None:
 
 
 def find_records(s: Sentence) -> None:
-    if not _RECORD_CUE.search(s.text):
+    if not _RECORD_CUE.search(s.lower):
         return
     for kind, pat in (("record_high", s.lex.record_high), ("record_low", s.lex.record_low)):
         for m in pat.finditer(s.text):
