@@ -85,6 +85,7 @@ class Sentence:
     _plain: str | None = None
     _attribution: tuple[str | None] | None = None
     _moves: tuple[str, list[tuple[int, int, str]]] | None = None
+    _breaks: list[tuple[int, int]] | None = None
     _has_operation: bool | None = None
 
     @property
@@ -234,8 +235,15 @@ def extend_group(s: Sentence, i: int, classes: frozenset[str]) -> list[Mention]:
 
 
 def clause_start(s: Sentence, pos: int) -> int:
-    starts = [m.end() for m in _CLAUSE_BREAK.finditer(s.text, 0, pos)]
-    return starts[-1] if starts else 0
+    """Where the clause holding ``pos`` starts (after ";", " — ", ", but", ", while", ...)."""
+    if s._breaks is None:
+        s._breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(s.text)]
+    start = 0
+    for b_start, b_end in s._breaks:
+        if b_end > pos:
+            break
+        start = b_end
+    return start
 
 
 def is_hedged(s: Sentence, pos: int, end: int) -> bool:

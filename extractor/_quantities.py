@@ -56,7 +56,7 @@ _FRACTIONS = (
 
 
 _ANCHOR = re.compile(
-    rf"\d|\b(?:{_ONES}|{_TEENS}|{_TENS}|hundred|half|quarter|third|three[- ]quarters|two[- ]thirds|a full|one full)\b"
+    rf"\d+|\b(?:{_ONES}|{_TEENS}|{_TENS}|hundred|half|quarter|third|three[- ]quarters|two[- ]thirds|a full|one full)\b"
 )
 
 

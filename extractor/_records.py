@@ -29,7 +29,7 @@ _AS_DID = re.compile(r"(?:,\s*)?\b(?:as did|as have|as had|as were|as was|and so
 
 
 _STREAK_CUE = re.compile(r"straight|consecutive|successive|streak|in a row|\brun\b|stretch")
-_RECORD_CUE = re.compile(r"record|high|low|peak|\baths?\b|weakest|strongest")
+_RECORD_CUE = re.compile(r"record|\b(?:highs?|lows?|highest|lowest|peaks?|aths?|weakest|strongest)\b")
 
 
 def find_streaks(s: Sentence) -> None:
