@@ -75,6 +75,7 @@ def extract_many(
         for text, published in items:
             doc = nlp.make_doc(text)
             doc._.published = _coerce_date(published)
+            doc._.raw_text = text  # Doc.text re-joins every token: the components reuse this
             yield doc
 
     stream: Iterable[spacy.tokens.Doc] = docs()

@@ -72,7 +72,7 @@ class MarketSentencizer:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = _text(doc)
         doc._.raw_text = text  # Doc.text joins every token on each access: later components reuse this
         spans = sentence_spans(text)
         doc._.sentences = spans

@@ -39,6 +39,15 @@ _PAREN_CODE = re.compile(r"[A-Z][\w.]*\s\((\d{3,5})\)")
 _PRONOUN_ONE = re.compile(r"\b(?:no|any|some|every|each|this|that|the|which|other|big|little|new|old|right|wrong)\s+one\b|\bone\s+(?:of|another)\b", re.I)
 _GLUED_WORD_BEFORE = re.compile(r"[A-Za-z_/]$")
 _TICKER_BEFORE = re.compile(r"(?:^|[^A-Za-z])([A-Z]{2,6})$")
+_SPACES = re.compile(r"\s+")
+_LETTER_FIRST = re.compile(r"[A-Za-z]")
+_ORDINAL_OR_JOIN = re.compile(r"(?:st|nd|rd|th)\b|(?:and|or|to)\b", re.I)
+_YEAR_LIKE = re.compile(r"1[89]\d\d|2[01]\d\d")
+_TWO_DIGITS = re.compile(r"\d{2}")
+_APOSTROPHE_END = re.compile(r"['’]$")
+_CLOCK_BEFORE = re.compile(r"\d[:]$")
+_MERIDIEM_AFTER = re.compile(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b)", re.I)
+_A_FRACTION_POINT = re.compile(r"a\s(?:quarter|half)[- ]point", re.I)
 _SCALE_WORD = re.compile(r"(trillion|billion|million|bn|tn|mn|m)\b", re.I)
 _TENOR_AFTER = re.compile(r"^[-‑–](?:year|yr|month|week|day|session|hour|minute|decade)s?\b(?!\s+(?:winning|losing))", re.I)
 _WIDGET_BEFORE = re.compile(r"[A-Z]{2,6}[$€£¥]$")
@@ -180,7 +189,7 @@ class QuantityParser:
         mag = (m.group("mag") or "").strip(" -\t\n").lower()
         unit_word = (m.group("unit") or "").strip(" \t\n").lower()
         unit_word = unit_word if unit_word == "-won" else unit_word.lstrip("-")
-        unit_word = re.sub(r"\s+", " ", unit_word)
+        unit_word = _SPACES.sub(" ", unit_word)
         sign = (m.group("sign") or "").strip()
         start, end = m.start(), m.end()
         core_start = m.start("num") if num else m.start("words")
@@ -205,8 +214,8 @@ class QuantityParser:
             return None  # the figure of a widget whose sign is glued to a ticker
         if words is None and not prefix and _GLUED_WORD_BEFORE.search(before):
             return None  # "CD20", "G7", "A320", "Q3"
-        if words is None and re.match(r"^[A-Za-z]", after) and not mag and not unit_word:
-            if not re.match(r"^(?:st|nd|rd|th)\b|^(?:and|or|to)\b", after, re.I):
+        if words is None and _LETTER_FIRST.match(after) and not mag and not unit_word:
+            if not _ORDINAL_OR_JOIN.match(after):
                 return None  # "5G", "3D", "10x"
         if _ORDINAL_AFTER.search(after) and words is None:
             return None
@@ -274,17 +283,17 @@ class QuantityParser:
             if _NO_BEFORE.search(before):
                 return None
             raw = num or ""
-            if re.fullmatch(r"1[89]\d\d|2[01]\d\d", raw):
+            if _YEAR_LIKE.fullmatch(raw):
                 return None  # a year
-            if re.fullmatch(r"\d{2}", raw) and re.search(r"['’]$", before):
+            if _TWO_DIGITS.fullmatch(raw) and _APOSTROPHE_END.search(before):
                 return None  # '21
-        if re.search(r"\d[:]$", before):
+        if _CLOCK_BEFORE.search(before):
             return None
-        if unit is None and not mag and re.match(r"^\s?(?:a\.m\.|p\.m\.|am\b|pm\b)", after, re.I):
+        if unit is None and not mag and _MERIDIEM_AFTER.match(after):
             return None
         if sign and not num:
             start = m.start("words")
-        if words is not None and re.match(r"(?i)a\s(?:quarter|half)[- ]point", text[start:end]):
+        if words is not None and _A_FRACTION_POINT.match(text, start, end):
             start += 2  # "a quarter-point cut": the figure is "quarter-point"
         span_text = text[start:end].rstrip()
         end = start + len(span_text)
