@@ -29,10 +29,18 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
 
 
+CONTENT_TYPES = {"rss2": "application/rss+xml", "atom": "application/atom+xml", "rss1": "application/rdf+xml"}
+
+
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in WELL])
-def test_wellformed_feed(path: Path) -> None:
+def test_wellformed_feed(path: Path, httpserver: HTTPServer) -> None:
+    """Each saved real feed, served by a local HTTP server with its format's content type."""
     expected = _sidecar(path)
-    result = feeds.read_source(str(path))
+    httpserver.expect_request(f"/{path.name}").respond_with_data(
+        path.read_bytes(), content_type=CONTENT_TYPES.get(expected["format"], "application/xml"))
+    with feeds.make_client(version="test") as client:
+        result = feeds.read_source(httpserver.url_for(f"/{path.name}"), client=client, allow_private=True)
+    assert result.status == 200 and result.nbytes == path.stat().st_size
     assert result.kind == "feed"
     assert len(result.articles) == expected["entries"]
     first = result.articles[0]
@@ -43,9 +51,11 @@ def test_wellformed_feed(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in ILL])
-def test_illformed_feed_is_recovered_or_refused_clearly(path: Path) -> None:
+def test_illformed_feed_is_recovered_or_refused_clearly(path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request(f"/{path.name}").respond_with_data(path.read_bytes(), content_type="application/xml")
     try:
-        result = feeds.read_source(str(path))
+        with feeds.make_client(version="test") as client:
+            result = feeds.read_source(httpserver.url_for(f"/{path.name}"), client=client, allow_private=True)
     except FeedParseError as exc:
         assert path.name in str(exc)
         return

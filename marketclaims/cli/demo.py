@@ -56,4 +56,4 @@ def demo_command(
     render(checked, Format.table, columns=("id", "kind", "subject", "value", "date", "verdict", "reason", "note"),
            title="demonstration records (two deliberately wrong)")
     console.print(f"Next: marketclaims --db {db} claims --verdict contradicted   |   "
-                  f"marketclaims --db {db} explain <claim id>")
+                  f"marketclaims --db {db} explain <claim id>   |   marketclaims --db {db} report --out report.html")
