@@ -121,6 +121,40 @@ class _Original:
         return self.m.end(name)
 
 
+class _BlockedSpans:
+    """Where a figure cannot be: names with numbers, dates, clock times, stock codes, "the one".
+
+    Found lazily, only around the candidates the parser asks about, sweeping the text once
+    left to right: most of an article is far from any figure, and running these patterns
+    over the whole text cost a third of the parse.
+    """
+
+    #: no blocking match is longer than this, so one overlapping [start, end) starts after start - REACH
+    REACH = 40
+    #: nor does one reach further than this past the figure it overlaps ("Boeing 737 MAX")
+    TAIL = 16
+
+    __slots__ = ("blockers", "scanned", "spans", "text")
+
+    def __init__(self, blockers: tuple[tuple[re.Pattern[str], int], ...], text: str) -> None:
+        self.blockers = blockers
+        self.text = text
+        self.spans: list[tuple[int, int]] = []
+        self.scanned = 0  # every blocking match starting before this offset is in spans
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if end > self.scanned:
+            lo = max(self.scanned, start - self.REACH)
+            hi = min(len(self.text), end + self.TAIL)
+            for pattern, group in self.blockers:
+                for m in pattern.finditer(self.text, lo, hi):
+                    if m.start() >= end:
+                        break  # found again, whole, by a later window
+                    self.spans.append(m.span(group))
+            self.scanned = end
+        return any(s < end and start < e for s, e in self.spans)
+
+
 class QuantityParser:
     """Finds quantities in text. Build once (the regex is large) and call ``parse`` often."""
 
@@ -132,6 +166,15 @@ class QuantityParser:
         unit_words = list(lx.percent_words | lx.bps_words)
         suffix_words = list(lx.suffixes) + ["cents", "cent"]
         mags = _alt(list(lx.magnitudes))
+        self._blockers = (
+            (lx.names_with_numbers, 0),
+            (_ISO_DATE, 0),
+            (_PAREN_CODE, 1),  # "Metaplanet (3350)": a stock code
+            (_PRONOUN_ONE, 0),
+        )
+        # the characters a figure can start with (sign, currency prefix, digit, number word)
+        self._first_chars = frozenset("-−–+.0123456789" + "".join(p[0] for p in [prefix.lower() for prefix in lx.prefixes])
+                                      + "".join(w[0] for w in (_ONES + "|" + _TEENS + "|" + _TENS).split("|")) + "ahmnqt")
         self._pattern = re.compile(
             rf"""
             (?P<sign>(?<![\w.,%])[-−–+](?=[$€£¥\d.])|\bminus\s|\bnegative\s)?
@@ -156,7 +199,8 @@ class QuantityParser:
         anchors = [a.start() for a in _ANCHOR.finditer(low)]
         if not anchors:
             return found
-        blocked = self._blocked_spans(text)
+        blocked = _BlockedSpans(self._blockers, text)
+        first_chars = self._first_chars
         pos = 0
         for anchor in anchors:
             if anchor < pos:
@@ -164,6 +208,9 @@ class QuantityParser:
             # a figure starts at most a few characters before its first digit or number
             # word (a sign, "US$ ", "minus "): try those starts instead of every position
             for start in range(max(pos, anchor - 9), anchor + 1):
+                c = low[start]
+                if c not in first_chars or (c.isalpha() and start and "a" <= low[start - 1] <= "z"):
+                    continue  # no figure starts with this character, nor inside a word
                 found_match = self._pattern.match(low, start)
                 if found_match is None or found_match.end() <= anchor or found_match.end() == found_match.start():
                     continue
@@ -175,14 +222,7 @@ class QuantityParser:
         return _inherit_range_units(text, found)
 
     # -- internals ----------------------------------------------------------------------
-    def _blocked_spans(self, text: str) -> list[tuple[int, int]]:
-        spans = [m.span() for m in self.lexicon.names_with_numbers.finditer(text)]
-        spans += [m.span() for m in _ISO_DATE.finditer(text)]
-        spans += [m.span(1) for m in _PAREN_CODE.finditer(text)]  # "Metaplanet (3350)": a stock code
-        spans += [m.span() for m in _PRONOUN_ONE.finditer(text)]
-        return spans
-
-    def _to_quantity(self, text: str, m: _Original, blocked: list[tuple[int, int]]) -> Quantity | None:
+    def _to_quantity(self, text: str, m: _Original, blocked: _BlockedSpans) -> Quantity | None:
         lx = self.lexicon
         num, words = m.group("num"), m.group("words")
         prefix = (m.group("prefix") or "").strip()
@@ -195,8 +235,6 @@ class QuantityParser:
         core_start = m.start("num") if num else m.start("words")
         core_end = m.end("num") if num else m.end("words")
 
-        if any(s < core_end and core_start < e for s, e in blocked):
-            return None
         # the context a figure is judged by is local: slicing the whole text each time is quadratic
         before, after = text[max(0, core_start - 60) : core_start], text[core_end : core_end + 60]
         currency = lx.prefixes.get(prefix) if prefix else None
@@ -295,6 +333,8 @@ class QuantityParser:
             start = m.start("words")
         if words is not None and _A_FRACTION_POINT.match(text, start, end):
             start += 2  # "a quarter-point cut": the figure is "quarter-point"
+        if blocked.overlaps(core_start, core_end):
+            return None  # checked last: the cheaper checks above reject most non-figures
         span_text = text[start:end].rstrip()
         end = start + len(span_text)
         return Quantity(text=span_text, start=start, end=end, value=value, unit=unit)
