@@ -40,6 +40,8 @@ from ._sentences import sentence_spans
 _DECLARED_TICKER = re.compile(
     r"(?P<name>(?:[A-Z][\w&.'’-]*,?\s+){1,5}?)\((?:(?:NYSE|NASDAQ|Nasdaq|NYSEARCA|NYSE Arca|AMEX|TSX|LSE|OTC|CBOE)\s*:\s*)?(?P<ticker>[A-Z]{1,5}(?:\.[A-Z])?)\)"
 )
+#: the bracket every declared ticker ends with: a cheap test before the full pattern
+_PAREN_TICKER = re.compile(r"\((?:(?:NYSE|NASDAQ|Nasdaq|NYSEARCA|NYSE Arca|AMEX|TSX|LSE|OTC|CBOE)\s*:\s*)?[A-Z]{1,5}(?:\.[A-Z])?\)")
 _CUE = re.compile(r"record|high|low|peak|ath|straight|consecutive|successive|streak|in a row|first time|weakest|strongest")
 _TICKER = re.compile(r"[A-Z]{1,5}(?:\.[A-Z])?")
 _MARKS = "•·▪►●◦‣∙*"
@@ -79,9 +81,13 @@ class MarketSentencizer:
         if len(doc):
             # set SENT_START through an array: touching Token objects one by one is slow
             idx = doc.to_array(IDX)
-            starts = numpy.isin(idx, numpy.fromiter((s for s, _ in spans), dtype=idx.dtype, count=len(spans)))
-            starts[0] = True
-            doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
+            firsts = numpy.fromiter((s for s, _ in spans), dtype=idx.dtype, count=len(spans))
+            at = numpy.searchsorted(idx, firsts)  # the token each sentence starts at, if one does
+            at = at[at < len(idx)]
+            flags = numpy.full(len(idx), -1, dtype="int64")
+            flags[at[idx[at] == firsts[: len(at)]]] = 1
+            flags[0] = 1
+            doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
 
@@ -123,6 +129,8 @@ class AssetRuler:
         found: list[Span] = []
         aliases: dict[str, str] = {}
         text = _text(doc)
+        if not _PAREN_TICKER.search(text):
+            return found  # the full pattern is slow and most articles declare no ticker
         for m in _DECLARED_TICKER.finditer(text):
             ticker = m.group("ticker")
             if ticker in self.classes or any(k.start_char <= m.start("name") < k.end_char for k in known):  # gazetteer knows it
@@ -173,8 +181,9 @@ class QuantityTagger:
         self.parser = default_parser()
 
     def __call__(self, doc: Doc) -> Doc:
-        quantities = self.parser.parse(_text(doc))
-        named = [(a.start_char, a.end_char) for a in doc.spans.get("assets", []) if any(ch.isdigit() for ch in a.text)]
+        text = _text(doc)
+        quantities = self.parser.parse(text)
+        named = [(a.start_char, a.end_char) for a in doc.spans.get("assets", []) if any(ch.isdigit() for ch in text[a.start_char : a.end_char])]
         if named:
             # "Russell 2000", "Nikkei 225": digits inside an asset's name are not figures
             quantities = [q for q in quantities if not any(s <= q.start and q.end <= e for s, e in named)]

@@ -120,8 +120,7 @@ class Sentence:
 def clean_mentions(text: str, mentions: list[Mention], lex: ClaimLexicon) -> list[Mention]:
     """Drop mentions that are aliases in brackets or a word inside a longer proper name."""
     kept: list[Mention] = []
-    words = re.findall(r"[A-Za-z][\w'’-]*", text)
-    title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+    title_case: bool | None = None  # a headline in Title Case; computed only when a rule asks
     for m in sorted(mentions, key=lambda m: m.start):
         after = text[m.end : m.end + 40]
         before = text[: m.start]
@@ -131,7 +130,10 @@ def clean_mentions(text: str, mentions: list[Mention], lex: ClaimLexicon) -> lis
         surface = text[m.start : m.end]
         if _APPOSITIVE_GAP.fullmatch(text[kept[-1].end : m.start] if kept else "x") and re.match(r"(?:\s+[\w'’-]+){0,3}\s*,", after):
             continue  # "Brent crude, the oil benchmark, has fallen": the appositive describes Brent
-        if not title_case and nxt and surface[:1].isupper() and nxt.group(1) not in lex.name_continuers and not re.match(r"\s+[A-Z][\w&.-]*\s*[,;:)]", after[:0]):
+        if nxt and surface[:1].isupper() and nxt.group(1) not in lex.name_continuers:
+            if title_case is None:
+                title_case = _is_title_case(text)
+        if not title_case and nxt and surface[:1].isupper() and nxt.group(1) not in lex.name_continuers:
             # "S&P Global", "Bitcoin ETFs", "Gold Fields": part of another name
             word = nxt.group(1)
             if not (word.isupper() and len(word) <= 5 and word in {"BTC", "ETH", "USD"}):
@@ -143,6 +145,11 @@ def clean_mentions(text: str, mentions: list[Mention], lex: ClaimLexicon) -> lis
             continue  # 'so-called "Ethereum killer"': a nickname, not the asset
         kept.append(m)
     return kept
+
+
+def _is_title_case(text: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def add_anaphora(s: Sentence) -> list[Mention]:

@@ -467,8 +467,9 @@ def _level_relation(s: Sentence, q: Quantity) -> str | None:
     before = s.text[max(0, q.start - 50) : q.start]
     trimmed = _TRAILING_QUALIFIER.sub("", before.rstrip())
     trimmed = re.sub(r"\s*[$€£¥]$", "", trimmed) + " "
+    cues = dict(s.lex.level_cues)
     for relation in ("peak", "trough", "below", "above", "at"):
-        pat = dict(s.lex.level_cues)[relation]
+        pat = cues[relation]
         if pat.search(trimmed.rstrip() + " ") or pat.search(trimmed):
             if relation == "at" and _TO_LEVEL.search(trimmed.rstrip()):
                 prior = s.text[max(0, q.start - 60) : q.start]

@@ -23,13 +23,22 @@ class Lower:
 
     __slots__ = ("fast", "pattern", "slow")
 
+    #: the text last lower-cased, shared by every pattern: the assembler asks many
+    #: patterns about the same sentence in a row
+    _last: tuple[str, str] = ("", "")
+
     def __init__(self, source: str) -> None:
         self.pattern = source
         self.fast = re.compile(source)
         self.slow = re.compile(source, re.I)
 
     def _pick(self, text: str) -> tuple[re.Pattern[str], str]:
-        low = text.lower()
+        last = Lower._last
+        if last[0] is text:
+            low = last[1]
+        else:
+            low = text.lower()
+            Lower._last = (text, low)
         return (self.fast, low) if len(low) == len(text) else (self.slow, text)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
