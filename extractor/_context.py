@@ -38,6 +38,13 @@ _RELATIVE = re.compile(r",\s*(?:which|who|whose|that)\b", re.I)
 _AND_NEW_SUBJECT = re.compile(r",?\s+(?:and|while|but)\s+(?:the\s+)?", re.I)
 _PRICED_IN = re.compile(r"\bpric(?:ed|ing) in(?:to)?\b", re.I)
 
+_OPEN_BRACKET = re.compile(r"\s*\(\s*")
+_CLOSE_BRACKET = re.compile(r"\s*\)")
+_NEXT_CAPITAL = re.compile(r"\s+([A-Z][\w&.-]*)")
+_SHORT_APPOSITIVE_END = re.compile(r"(?:\s+[\w'’-]+){0,3}\s*,")
+_DIGIT = re.compile(r"\d")
+_CONDITIONAL_OPENING = re.compile(r"\s*(?:if|should|unless)\b")
+_COMMA_OR_SEMICOLON = re.compile(r"[;,]")
 
 @dataclass(frozen=True, slots=True)
 class Mention:
@@ -124,11 +131,11 @@ def clean_mentions(text: str, mentions: list[Mention], lex: ClaimLexicon) -> lis
     for m in sorted(mentions, key=lambda m: m.start):
         after = text[m.end : m.end + 40]
         before = text[: m.start]
-        if kept and re.fullmatch(r"\s*\(\s*", text[kept[-1].end : m.start]) and re.match(r"\s*\)", after):
+        if kept and _OPEN_BRACKET.fullmatch(text[kept[-1].end : m.start]) and _CLOSE_BRACKET.match(after):
             continue  # "Russell 2000 Index (IWM)", "(DJIA)": the bracket names the same thing
-        nxt = re.match(r"\s+([A-Z][\w&.-]*)", after)
+        nxt = _NEXT_CAPITAL.match(after)
         surface = text[m.start : m.end]
-        if _APPOSITIVE_GAP.fullmatch(text[kept[-1].end : m.start] if kept else "x") and re.match(r"(?:\s+[\w'’-]+){0,3}\s*,", after):
+        if _APPOSITIVE_GAP.fullmatch(text[kept[-1].end : m.start] if kept else "x") and _SHORT_APPOSITIVE_END.match(after):
             continue  # "Brent crude, the oil benchmark, has fallen": the appositive describes Brent
         if nxt and surface[:1].isupper() and nxt.group(1) not in lex.name_continuers:
             if title_case is None:
@@ -139,7 +146,7 @@ def clean_mentions(text: str, mentions: list[Mention], lex: ClaimLexicon) -> lis
             if not (word.isupper() and len(word) <= 5 and word in {"BTC", "ETH", "USD"}):
                 if not re.match(r"[A-Z]{2,}$", surface) or len(surface) > 5:
                     continue
-        if re.search(r"[A-Za-z]-$", before):
+        if before[-1:] == "-" and before[-2:-1].isascii() and before[-2:-1].isalpha():
             continue  # "non-bitcoin", "pro-crypto"
         if _NICKNAME_BEFORE.search(before[-40:]):
             continue  # 'so-called "Ethereum killer"': a nickname, not the asset
@@ -199,7 +206,7 @@ def subjects_for(s: Sentence, pos: int, end: int, classes: frozenset[str], *, ri
     if right_ok:
         right = [m for m in s.mentions if m.start >= end and m.cls in classes and m.start - end < 45]
         fronted = not left and (_FRONTED_CLAUSE.match(s.text) or "," not in s.text[:pos])
-        if right and (not re.search(r"[;,]", s.text[end : right[0].start]) or fronted):
+        if right and (not _COMMA_OR_SEMICOLON.search(s.text, end, right[0].start) or fronted):
             return [right[0]]
         if fronted:
             right = [m for m in s.mentions if m.start >= end and m.cls in classes]
@@ -229,7 +236,7 @@ def extend_group(s: Sentence, i: int, classes: frozenset[str]) -> list[Mention]:
     while j > 0:
         prev = s.mentions[j - 1]
         gap = s.text[prev.end : s.mentions[j].start]
-        if prev.cls not in classes or re.search(r"\d", gap) or not _COORD_GAP.fullmatch(gap):
+        if prev.cls not in classes or _DIGIT.search(gap) or not _COORD_GAP.fullmatch(gap):
             break
         group.insert(0, prev)
         j -= 1
@@ -263,7 +270,7 @@ def is_hedged(s: Sentence, pos: int, end: int) -> bool:
             start = max(start, joint[-1])
     if s.lex.hedge.search(s.plain, start, pos):
         return True
-    if re.match(r"\s*(?:if|should|unless)\b", s.lower):
+    if _CONDITIONAL_OPENING.match(s.lower):
         return True
     return bool(_PRICED_IN.search(s.text, end, min(len(s.text), end + 90)))
 

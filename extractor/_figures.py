@@ -59,6 +59,11 @@ _RATE_AFTER = re.compile(r"^[\s-]*(?:[\w.-]+[\s-]+){0,2}?(?:(?:interest[\s-])?ra
 _FROM_LEVEL = re.compile(r"^\s*,?\s*from\s+(?:a\s+|an\s+|its\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?([-−]?\d{1,2}(?:\.\d+)?)\s?(?:%|percent|per cent)", re.I)
 _POINT_WORD = re.compile(r"^[\s-]*(?:points?|pts)\b", re.I)
 _TO_LEVEL = re.compile(r"\bto\s*$", re.I)
+_PRICE_NOUN_FIRST = re.compile(r"^\s*(?:price|value|share|stock)\s+", re.I)
+_PUNCT_BREAK = re.compile(r"[;:(),]")
+_GAP_WORD = re.compile(r"[\w'’-]+")
+_LEAD_WORD = re.compile(r"[\w'’&-]+")
+_CURRENCY_SIGN_END = re.compile(r"\s*[$€£¥]$")
 
 
 @dataclass
@@ -157,9 +162,9 @@ def _move_words(s: Sentence) -> tuple[str, list[tuple[int, int, str]]]:
 
 
 def _direction_after(s: Sentence, q: Quantity) -> str | None:
-    if re.match(r"[+]", q.text) or (q.value < 0 and q.unit == "percent"):
+    if q.text.startswith("+") or (q.value < 0 and q.unit == "percent"):
         return "up" if q.text.startswith("+") else "down"  # "-5.5%", "+2.1%" in price lists
-    after = re.sub(r"^\s*(?:price|value|share|stock)\s+", " ", s.text[q.end : q.end + 40], flags=re.I)
+    after = _PRICE_NOUN_FIRST.sub(" ", s.text[q.end : q.end + 40])
     m = s.lex.change_after.match(after)
     if m:
         word = m.group().strip().lower()
@@ -184,9 +189,9 @@ def _filler_only(text: str) -> bool:
     """True when the words between a direction verb and its figure can belong to the move:
     "fell by as much as 3%", "fell in spot transactions by 3.1%" — but not "rose to 4.3%"
     (a level) or "fell after the report, and 3%"."""
-    words = re.findall(r"[\w'’-]+", text.lower())
-    if re.search(r"[;:(),]", text):
+    if _PUNCT_BREAK.search(text):
         return False
+    words = _GAP_WORD.findall(text.lower())
     if all(w in _FILLER_WORDS for w in words) and len(words) <= 7:
         return True
     return len(words) <= 4 and not any(w in _NOT_BETWEEN for w in words)
@@ -202,16 +207,16 @@ def _subject_between_ok(s: Sentence, subj: list[Mention], q: Quantity) -> bool:
         return False
     lead_in = s.plain[clause_start(s, q.start) : q.start].rsplit(",", 1)[-1]
     lead_in = _RANKING.sub(" ", lead_in)  # "the largest cryptocurrency by market value slid below"
-    words_before = re.findall(r"[\w'’&-]+", lead_in)[-5:]
+    words_before = _LEAD_WORD.findall(lead_in)[-5:]
     if s.lex.not_price.search(" ".join(words_before)):
         return False
     first = subj[0]
     if first.start >= 0:
         lead = s.plain[max(0, first.start - 40) : first.start]
-        if re.search(rf"(?:{s.lex.not_price.pattern})\s+(?:in|of|for|on|into|from)\s+(?:the\s+)?$", lead, re.I):
+        if s.lex.not_price_of.search(lead):
             return False
         tail = s.plain[subj[-1].end : q.start]
-        if re.match(rf"\s*['’]s?\s+(?:[\w-]+\s+){{0,2}}?(?:{s.lex.not_price.pattern})", tail, re.I):
+        if s.lex.possessive_not_price.match(tail):
             return False
     return True
 
@@ -466,7 +471,7 @@ def _level_relation(s: Sentence, q: Quantity) -> str | None:
         return "peak" if named.group("kind").lower() in ("high", "peak", "top") else "trough"
     before = s.text[max(0, q.start - 50) : q.start]
     trimmed = _TRAILING_QUALIFIER.sub("", before.rstrip())
-    trimmed = re.sub(r"\s*[$€£¥]$", "", trimmed) + " "
+    trimmed = _CURRENCY_SIGN_END.sub("", trimmed) + " "
     cues = dict(s.lex.level_cues)
     for relation in ("peak", "trough", "below", "above", "at"):
         pat = cues[relation]

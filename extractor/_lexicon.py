@@ -76,6 +76,8 @@ class ClaimLexicon:
     down: Lower
     change_after: Lower
     not_price: Lower
+    not_price_of: Lower  # "market cap of the", ending the text: the figure measures that noun
+    possessive_not_price: Lower  # "'s market cap", starting the text
     drawdown_after: Lower
     drawdown_before: Lower
     rate_cut: Lower
@@ -123,6 +125,7 @@ def build_lexicon(data: dict[str, Any]) -> ClaimLexicon:
         Lower(rf"\b(?:its|their|the)\s+{n}\s+(?:(?P<dir>gain|loss|decline|advance|rise|fall|drop)\s+)?in\s+a\s+row\b"),
         Lower(rf"\brecord\s+of\s+{n}\s+(?:straight\s+|consecutive\s+)?{units}(?:\s+of\s+(?P<dir>[\w-]+(?:\s+[\w-]+)?))?"),
     ]
+    not_price = _words(data["not_price_nouns"])
     level = [
         (rel, _ending(cues))
         for rel, cues in data["level_cues"].items()
@@ -133,7 +136,9 @@ def build_lexicon(data: dict[str, Any]) -> ClaimLexicon:
         down=_words(data["down_words"]),
         change_after=Lower(
             rf"^\s*(?:{'|'.join(sorted(data['change_nouns_after'], key=len, reverse=True))})\b"),
-        not_price=_words(data["not_price_nouns"]),
+        not_price=not_price,
+        not_price_of=Lower(rf"(?:{not_price.pattern})\s+(?:in|of|for|on|into|from)\s+(?:the\s+)?$"),
+        possessive_not_price=Lower(rf"\s*['’]s?\s+(?:[\w-]+\s+){{0,2}}?(?:{not_price.pattern})"),
         drawdown_after=Lower(
             rf"^\s*(?:(?:drop|decline|fall|loss|slide|plunge|retreat|pullback|tumble)s?\s+)?(?:{'|'.join(data['drawdown_after'])})"),
         drawdown_before=Lower(rf"(?:{'|'.join(data['drawdown_before'])})\s*$"),

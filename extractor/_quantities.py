@@ -235,8 +235,9 @@ class QuantityParser:
         core_start = m.start("num") if num else m.start("words")
         core_end = m.end("num") if num else m.end("words")
 
-        # the context a figure is judged by is local: slicing the whole text each time is quadratic
-        before, after = text[max(0, core_start - 60) : core_start], text[core_end : core_end + 60]
+        # the context a figure is judged by is local; patterns ending in $ search only the
+        # few characters before the figure that they can span
+        after = text[core_end : core_end + 60]
         currency = lx.prefixes.get(prefix) if prefix else None
         if prefix and currency is None:
             currency = lx.prefixes.get(prefix.upper())
@@ -248,9 +249,9 @@ class QuantityParser:
             tick = _TICKER_BEFORE.search(lead)
             if tick and (tick.group(1) + prefix) not in lx.prefixes and tick.end(1) == len(lead):
                 return None
-        if not prefix and _WIDGET_BEFORE.search(before):
+        if not prefix and _WIDGET_BEFORE.search(text, max(0, core_start - 8), core_start):
             return None  # the figure of a widget whose sign is glued to a ticker
-        if words is None and not prefix and _GLUED_WORD_BEFORE.search(before):
+        if words is None and not prefix and _GLUED_WORD_BEFORE.search(text, max(0, core_start - 2), core_start):
             return None  # "CD20", "G7", "A320", "Q3"
         if words is None and _LETTER_FIRST.match(after) and not mag and not unit_word:
             if not _ORDINAL_OR_JOIN.match(after):
@@ -314,18 +315,18 @@ class QuantityParser:
 
         plain = unit is None and not mag and words is None
         if plain:
-            if _DATE_BEFORE.search(before) or _DATE_AFTER.search(after):
+            if _DATE_BEFORE.search(text, max(0, core_start - 30), core_start) or _DATE_AFTER.search(after):
                 return None
             if _TIME_AFTER.search(after):
                 return None
-            if _NO_BEFORE.search(before):
+            if _NO_BEFORE.search(text, max(0, core_start - 20), core_start):
                 return None
             raw = num or ""
             if _YEAR_LIKE.fullmatch(raw):
                 return None  # a year
-            if _TWO_DIGITS.fullmatch(raw) and _APOSTROPHE_END.search(before):
+            if _TWO_DIGITS.fullmatch(raw) and _APOSTROPHE_END.search(text, max(0, core_start - 2), core_start):
                 return None  # '21
-        if _CLOCK_BEFORE.search(before):
+        if _CLOCK_BEFORE.search(text, max(0, core_start - 3), core_start):
             return None
         if unit is None and not mag and _MERIDIEM_AFTER.match(after):
             return None

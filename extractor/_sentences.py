@@ -39,7 +39,8 @@ _WORD_BEFORE = re.compile(r"(\S+)$")
 
 
 def _is_abbreviation_stop(line: str, dot_pos: int, next_word: str) -> bool:
-    m = _WORD_BEFORE.search(line, 0, dot_pos)
+    # only the last word matters, and none of the listed ones is long: search a short tail
+    m = _WORD_BEFORE.search(line, max(0, dot_pos - 40), dot_pos)
     if not m:
         return False
     word = m.group(1).lower().rstrip(".").lstrip("(\"'“‘")
