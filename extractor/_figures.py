@@ -76,7 +76,12 @@ class _Read:
 
 def find_figure_claims(s: Sentence) -> None:
     figures = [q for q in s.quantities if not _is_conversion(s, q)]
-    reads = [_Read(q, _direction(s, q, figures)) for q in figures]
+    # only percentages are read as moves; a figure before one may lend it its direction
+    # ("fell $2.68, or 3.5%"), so only those figures need their move words looked up
+    wanted = [q.unit == "percent" for q in figures]
+    for i in range(len(wanted) - 2, -1, -1):
+        wanted[i] = wanted[i] or wanted[i + 1]
+    reads = [_Read(q, _direction(s, q, figures) if want else None) for q, want in zip(figures, wanted)]
     # a figure in apposition ("fell $2.68, or 3.5%") or in a run ("3.3% and 3.4%") shares the move
     for prev, cur in zip(reads, reads[1:]):
         gap = s.plain[prev.q.end : cur.q.start]
@@ -475,7 +480,7 @@ def _level_relation(s: Sentence, q: Quantity) -> str | None:
     cues = dict(s.lex.level_cues)
     for relation in ("peak", "trough", "below", "above", "at"):
         pat = cues[relation]
-        if pat.search(trimmed.rstrip() + " ") or pat.search(trimmed):
+        if pat.search(trimmed):  # the cue patterns end in \s*$: trailing space is immaterial
             if relation == "at" and _TO_LEVEL.search(trimmed.rstrip()):
                 prior = s.text[max(0, q.start - 60) : q.start]
                 if _AS_MUCH.search(prior):
