@@ -119,7 +119,12 @@ def _triggered(low: str) -> set[str]:
     return kinds
 
 
-_MONTH_ANY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+#: every month pattern needs a month name that no letter or digit follows ("mar" in
+#: "market" is no month): a sentence without one skips them all
+_MONTH_ANY = re.compile(
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?!\w)"
+)
 
 
 def find_time_expressions(text: str, published: dt.date | None) -> list[TimeExpr]:
