@@ -10,7 +10,7 @@ from importlib import resources
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["ClaimLexicon", "Lower", "default_lexicon"]
+__all__ = ["ClaimLexicon", "Lower", "default_lexicon", "grouped_alternation"]
 
 
 class Lower:
@@ -62,7 +62,7 @@ _PLAIN_HEAD = re.compile(r"[a-z0-9][^?*+{|]")
 _TOP_LEVEL_BAR = re.compile(r"(?<!\\)\|")
 
 
-def _alternation(ordered: list[str]) -> str:
+def grouped_alternation(ordered: list[str]) -> str:
     """``a|b|c`` in the given order, with alternatives that share a first letter grouped behind it.
 
     ``r(?:ose|ises|ise)|f(?:ell|alls)`` matches exactly what ``rose|rises|...`` matches (the
@@ -80,13 +80,13 @@ def _alternation(ordered: list[str]) -> str:
 
 
 def _words(items: list[str]) -> Lower:
-    return Lower(rf"(?<![\w-])(?:{_alternation(sorted(items, key=len, reverse=True))})(?![\w])")
+    return Lower(rf"(?<![\w-])(?:{grouped_alternation(sorted(items, key=len, reverse=True))})(?![\w])")
 
 
 def _ending(items: list[str]) -> Lower:
     """Matches when a text ENDS with one of the phrases (plus trailing space)."""
     escaped = [re.escape(i).replace(r"\ ", r"\s+") for i in sorted(items, key=len, reverse=True)]
-    return Lower(rf"(?<![\w-])(?:{_alternation(escaped)})\s*$")
+    return Lower(rf"(?<![\w-])(?:{grouped_alternation(escaped)})\s*$")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from typing import Any
 
 from models import Quantity
 
+from ._lexicon import grouped_alternation
+
 __all__ = ["QuantityParser", "parse_quantities"]
 
 MONTHS = (
@@ -35,7 +37,6 @@ _ISO_DATE = re.compile(
     r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:19|20)\d\d[-–/]\d\d\b"
     r"|\b\d{3,4}\s?(?:ET|GMT|UTC|IST|hours|hrs|BST|CET)\b|\b\d{1,2}\.\s(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
-_PAREN_CODE = re.compile(r"[A-Z][\w.]*\s\((\d{3,5})\)")
 _PRONOUN_ONE = re.compile(r"\b(?:no|any|some|every|each|this|that|the|which|other|big|little|new|old|right|wrong)\s+one\b|\bone\s+(?:of|another)\b", re.I)
 _GLUED_WORD_BEFORE = re.compile(r"[A-Za-z_/]$")
 _TICKER_BEFORE = re.compile(r"(?:^|[^A-Za-z])([A-Z]{2,6})$")
@@ -65,7 +66,9 @@ _FRACTIONS = (
 
 
 _ANCHOR = re.compile(
-    rf"\d+|\b(?:{_ONES}|{_TEENS}|{_TENS}|hundred|half|quarter|third|three[- ]quarters|two[- ]thirds|a full|one full)\b"
+    r"\d+|\b(?:"
+    + grouped_alternation(f"{_ONES}|{_TEENS}|{_TENS}|hundred|half|quarter|third|three[- ]quarters|two[- ]thirds|a full|one full".split("|"))
+    + r")\b"
 )
 
 
@@ -121,38 +124,41 @@ class _Original:
         return self.m.end(name)
 
 
-class _BlockedSpans:
-    """Where a figure cannot be: names with numbers, dates, clock times, stock codes, "the one".
+#: a figure cannot overlap a name with a number, a date, a clock time, a stock code or
+#: "the one". Those blockers are matched only around a candidate figure: most of an article
+#: is far from any figure, and scanning the whole text cost a third of the parse.
+#: No blocker starts further than this before the digits it covers ("S&P SmallCap 600",
+#: "Nifty Financial 50": 16; "Metaplanet (3350)": the word before the bracket + 2).
+_BLOCKER_REACH = 24
+#: every name and every date pattern starts at a word start ("\bS&P 500\b", "\b2025-11-20")
+_WORD_START = re.compile(r"\b\w")
+#: "Metaplanet (3350)": a capitalised word, one space, then the bracketed code
+_CODE_NAME_BEFORE = re.compile(r"[A-Z][\w.]*\s\Z")
 
-    Found lazily, only around the candidates the parser asks about, sweeping the text once
-    left to right: most of an article is far from any figure, and running these patterns
-    over the whole text cost a third of the parse.
-    """
 
-    #: no blocking match is longer than this, so one overlapping [start, end) starts after start - REACH
-    REACH = 40
-    #: nor does one reach further than this past the figure it overlaps ("Boeing 737 MAX")
-    TAIL = 16
-
-    __slots__ = ("blockers", "scanned", "spans", "text")
-
-    def __init__(self, blockers: tuple[tuple[re.Pattern[str], int], ...], text: str) -> None:
-        self.blockers = blockers
-        self.text = text
-        self.spans: list[tuple[int, int]] = []
-        self.scanned = 0  # every blocking match starting before this offset is in spans
-
-    def overlaps(self, start: int, end: int) -> bool:
-        if end > self.scanned:
-            lo = max(self.scanned, start - self.REACH)
-            hi = min(len(self.text), end + self.TAIL)
-            for pattern, group in self.blockers:
-                for m in pattern.finditer(self.text, lo, hi):
-                    if m.start() >= end:
-                        break  # found again, whole, by a later window
-                    self.spans.append(m.span(group))
-            self.scanned = end
-        return any(s < end and start < e for s, e in self.spans)
+def _is_blocked(names: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """True when the figure at ``text[start:end]`` is part of a name, date, time or code."""
+    for word in _WORD_START.finditer(text, max(0, start - _BLOCKER_REACH), end):
+        at = word.start()
+        m = names.match(text, at)
+        if m is not None and m.end() > start:
+            return True
+        if text[at].isdigit():
+            m = _ISO_DATE.match(text, at)
+            if m is not None and m.end() > start:
+                return True
+    if (
+        3 <= end - start <= 5
+        and text[start - 1 : start] == "("
+        and text[end : end + 1] == ")"
+        and text[start:end].isdigit()
+        and _CODE_NAME_BEFORE.search(text, max(0, start - 1 - _BLOCKER_REACH), start - 1)
+    ):
+        return True
+    if "one" in text[start:end].lower():
+        lo, hi = max(0, start - _BLOCKER_REACH), min(len(text), end + _BLOCKER_REACH)
+        return any(m.start() < end and start < m.end() for m in _PRONOUN_ONE.finditer(text, lo, hi))
+    return False
 
 
 class QuantityParser:
@@ -166,12 +172,6 @@ class QuantityParser:
         unit_words = list(lx.percent_words | lx.bps_words)
         suffix_words = list(lx.suffixes) + ["cents", "cent"]
         mags = _alt(list(lx.magnitudes))
-        self._blockers = (
-            (lx.names_with_numbers, 0),
-            (_ISO_DATE, 0),
-            (_PAREN_CODE, 1),  # "Metaplanet (3350)": a stock code
-            (_PRONOUN_ONE, 0),
-        )
         # the characters a figure can start with (sign, currency prefix, digit, number word)
         self._first_chars = frozenset("-−–+.0123456789" + "".join(p[0] for p in [prefix.lower() for prefix in lx.prefixes])
                                       + "".join(w[0] for w in (_ONES + "|" + _TEENS + "|" + _TENS).split("|")) + "ahmnqt")
@@ -199,7 +199,6 @@ class QuantityParser:
         anchors = [a.start() for a in _ANCHOR.finditer(low)]
         if not anchors:
             return found
-        blocked = _BlockedSpans(self._blockers, text)
         first_chars = self._first_chars
         pos = 0
         for anchor in anchors:
@@ -215,14 +214,14 @@ class QuantityParser:
                 if found_match is None or found_match.end() <= anchor or found_match.end() == found_match.start():
                     continue
                 pos = found_match.end()
-                q = self._to_quantity(text, _Original(found_match, text), blocked)
+                q = self._to_quantity(text, _Original(found_match, text))
                 if q is not None:
                     found.append(q)
                 break
         return _inherit_range_units(text, found)
 
     # -- internals ----------------------------------------------------------------------
-    def _to_quantity(self, text: str, m: _Original, blocked: _BlockedSpans) -> Quantity | None:
+    def _to_quantity(self, text: str, m: _Original) -> Quantity | None:
         lx = self.lexicon
         num, words = m.group("num"), m.group("words")
         prefix = (m.group("prefix") or "").strip()
@@ -334,7 +333,7 @@ class QuantityParser:
             start = m.start("words")
         if words is not None and _A_FRACTION_POINT.match(text, start, end):
             start += 2  # "a quarter-point cut": the figure is "quarter-point"
-        if blocked.overlaps(core_start, core_end):
+        if _is_blocked(lx.names_with_numbers, text, core_start, core_end):
             return None  # checked last: the cheaper checks above reject most non-figures
         span_text = text[start:end].rstrip()
         end = start + len(span_text)
