@@ -40,6 +40,7 @@ _FRACTION_OF_VALUE = re.compile(
     r"\s+of\s+(?:its|their)\s+(?:value|market value|market cap(?:italization)?)",
     re.I,
 )
+_OF_ITS = re.compile(r"of\s+(?:its|their)")
 _PEAK_WORDS = re.compile(r"\b(?:peak(?:ed|s)?|record|all-time high|high(?:s)?|top(?:ped)?)\b", re.I)
 _FIRST_TIME = re.compile(r"\bfor the first time\b(?P<since>\s+(?:in|since)\b)?(?:\s+ever)?|\bfirst[- ]ever\b", re.I)
 _RELATIVE_TO = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:relative to|against|versus|vs\.?|in terms of)\s+", re.I)
@@ -107,6 +108,8 @@ def find_figure_claims(s: Sentence) -> None:
 
 def _fraction_of_value(s: Sentence) -> None:
     """"It has lost nearly a quarter of its value since then" -> 25%, a drawdown after a peak."""
+    if not _OF_ITS.search(s.lower):
+        return  # the phrase needs "of its" / "of their": a cheap test first
     for m in _FRACTION_OF_VALUE.finditer(s.text):
         value = s.lex.fractions[m.group("frac").lower().replace(" ", "-") if "-" in m.group("frac") else m.group("frac").lower()] if m.group("frac").lower() in s.lex.fractions or m.group("frac").lower().replace(" ", "-") in s.lex.fractions else None
         if value is None:

@@ -183,7 +183,9 @@ def build_lexicon(data: dict[str, Any]) -> ClaimLexicon:
         streak_units={k: v for k, v in data["streak_units"].items()},
         numbers=numbers,
         anaphora=Lower(
-            r"(?<![\w-])(?:" + "|".join(re.escape(a.lower()) for a in sorted(data["anaphora"], key=len, reverse=True)) + r")(?![\w-])"
+            r"(?<![\w-])(?:"
+            + grouped_alternation([re.escape(a.lower()) for a in sorted(data["anaphora"], key=len, reverse=True)])
+            + r")(?![\w-])"
         ),
         anaphora_class={k.lower(): v for k, v in data["anaphora"].items()},
         cb_countries=[(Lower(rf"(?<![\w-])(?:{k})(?![\w-])"), v) for k, v in data["cb_countries"].items()],

@@ -70,6 +70,16 @@ def test_extract_many_matches_extract() -> None:
     assert list(extractor.extract_many(texts)) == [extractor.extract(t, p) for t, p in texts]
 
 
+def test_batched_pipe_equals_one_doc_at_a_time(nlp: Language) -> None:
+    """Components run batch by batch in nlp.pipe; no state may leak between the documents
+    of a batch (the 30 gold articles, in batches of 4)."""
+    texts = [p.read_text("utf-8").split("\n\n", 1)[1] for p in sorted((SEED.parent).glob("*.txt"))]
+    assert len(texts) >= 30
+    one_by_one = [nlp(t)._.claims for t in texts]
+    batched = [d._.claims for d in nlp.pipe(texts, batch_size=4)]
+    assert batched == one_by_one and sum(map(len, batched)) > 100
+
+
 def test_user_gazetteer_extends_subjects(tmp_path: Path) -> None:
     extra = tmp_path / "mine.jsonl"
     extra.write_text('{"subject": "lyft", "class": "stock", "names": ["lyft"], "cased": ["LYFT"]}\n')
