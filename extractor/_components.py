@@ -17,17 +17,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterable, Iterator
 
 import numpy
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans, minibatch
+from spacy.util import filter_spans
 
 from models import Claim
 
@@ -81,7 +82,8 @@ class _BatchPipe:
         raise NotImplementedError
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
-        for batch in minibatch(stream, size=batch_size):
+        docs = iter(stream)
+        while batch := list(islice(docs, batch_size)):
             yield from [self(doc) for doc in batch]
 
 

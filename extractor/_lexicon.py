@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from collections.abc import Iterator
 from typing import Any
 
 __all__ = ["ClaimLexicon", "Lower", "default_lexicon", "grouped_alternation"]
