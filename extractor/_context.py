@@ -14,29 +14,29 @@ from dataclasses import dataclass, field
 from models import Claim, Quantity
 
 from ._dates import TimeExpr
-from ._lexicon import ClaimLexicon
+from ._lexicon import ClaimLexicon, Lower
 
 __all__ = ["DocContext", "Mention", "Sentence"]
 
 PRICEABLE = frozenset({"crypto", "index", "commodity", "fx", "rate", "stock", "etf", "ratio", "other"})
-_COORD_GAP = re.compile(
-    r"\s*(?:,\s*(?:and|or|as well as|plus|&)?|and|or|&|as well as|plus|/)\s+(?:the\s+)?(?:[A-Za-z'’-]+\s+){0,4}?",
-    re.I,
+# case-insensitive patterns run as case-sensitive ones on lower-cased text (see Lower)
+_COORD_GAP = Lower(
+    r"\s*(?:,\s*(?:and|or|as well as|plus|&)?|and|or|&|as well as|plus|/)\s+(?:the\s+)?(?:[A-Za-z'’-]+\s+){0,4}?"
 )
-_CLAUSE_BREAK = re.compile(r";|\s[—–-]{1,2}\s|,\s+(?:but|while|whereas|although|though|even as|as|with|and again|and then|then)\s|\s(?:but|while|whereas)\s", re.I)
+_CLAUSE_BREAK = Lower(r";|\s[—–-]{1,2}\s|,\s+(?:but|while|whereas|although|though|even as|as|with|and again|and then|then)\s|\s(?:but|while|whereas)\s")
 _HARD_BREAK = re.compile(r";")
 _QUALIFIERS = {
-    "about": re.compile(r"(?:about|around|roughly|approximately|some|circa|near|nearly|almost|close to|just shy of|~)\s*$", re.I),
-    "more_than": re.compile(r"(?:more than|over|above|at least|upwards of|north of|in excess of|greater than|just over|well over|well above)\s*$", re.I),
-    "less_than": re.compile(r"(?:less than|under|below|just under|just below|up to|no more than|fewer than|south of)\s*$", re.I),
+    "about": Lower(r"(?:about|around|roughly|approximately|some|circa|near|nearly|almost|close to|just shy of|~)\s*$"),
+    "more_than": Lower(r"(?:more than|over|above|at least|upwards of|north of|in excess of|greater than|just over|well over|well above)\s*$"),
+    "less_than": Lower(r"(?:less than|under|below|just under|just below|up to|no more than|fewer than|south of)\s*$"),
 }
-_PRONOUN_OR_NO_SUBJECT = re.compile(r"(?<![\w-])(?:it|its|they|their|prices?|the (?:index|token|coin|metal|yield|stock|shares|pair|ratio|cryptocurrency|asset|contract|benchmark|gauge))(?![\w-])", re.I)
-_NICKNAME_BEFORE = re.compile(r"(?:so-called|dubbed|nicknamed|billed as|touted as)\s+[\"“‘']\s*[\w\s-]{0,15}$", re.I)
-_APPOSITIVE_GAP = re.compile(r"\s*,\s*(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}", re.I)
-_FRONTED_CLAUSE = re.compile(r"\s*(?:since|after|before|when|while|having|despite|following|from)\b", re.I)
-_RELATIVE = re.compile(r",\s*(?:which|who|whose|that)\b", re.I)
-_AND_NEW_SUBJECT = re.compile(r",?\s+(?:and|while|but)\s+(?:the\s+)?", re.I)
-_PRICED_IN = re.compile(r"\bpric(?:ed|ing) in(?:to)?\b", re.I)
+_PRONOUN_OR_NO_SUBJECT = Lower(r"(?<![\w-])(?:it|its|they|their|prices?|the (?:index|token|coin|metal|yield|stock|shares|pair|ratio|cryptocurrency|asset|contract|benchmark|gauge))(?![\w-])")
+_NICKNAME_BEFORE = Lower(r"(?:so-called|dubbed|nicknamed|billed as|touted as)\s+[\"“‘']\s*[\w\s-]{0,15}$")
+_APPOSITIVE_GAP = Lower(r"\s*,\s*(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}")
+_FRONTED_CLAUSE = Lower(r"\s*(?:since|after|before|when|while|having|despite|following|from)\b")
+_RELATIVE = Lower(r",\s*(?:which|who|whose|that)\b")
+_AND_NEW_SUBJECT = Lower(r",?\s+(?:and|while|but)\s+(?:the\s+)?")
+_PRICED_IN = Lower(r"\bpric(?:ed|ing) in(?:to)?\b")
 
 _OPEN_BRACKET = re.compile(r"\s*\(\s*")
 _CLOSE_BRACKET = re.compile(r"\s*\)")
@@ -45,6 +45,7 @@ _SHORT_APPOSITIVE_END = re.compile(r"(?:\s+[\w'’-]+){0,3}\s*,")
 _DIGIT = re.compile(r"\d")
 _CONDITIONAL_OPENING = re.compile(r"\s*(?:if|should|unless)\b")
 _COMMA_OR_SEMICOLON = re.compile(r"[;,]")
+
 
 @dataclass(frozen=True, slots=True)
 class Mention:

@@ -23,9 +23,10 @@ class Lower:
 
     __slots__ = ("fast", "pattern", "slow")
 
-    #: the text last lower-cased, shared by every pattern: the assembler asks many
-    #: patterns about the same sentence in a row
+    #: the two texts last lower-cased, shared by every pattern: the assembler asks many
+    #: patterns in a row about the same sentence (and its copy with asset names blanked)
     _last: tuple[str, str] = ("", "")
+    _prev: tuple[str, str] = ("", "")
 
     def __init__(self, source: str) -> None:
         self.pattern = source
@@ -36,9 +37,12 @@ class Lower:
         last = Lower._last
         if last[0] is text:
             low = last[1]
+        elif Lower._prev[0] is text:
+            low = Lower._prev[1]
+            Lower._prev, Lower._last = last, Lower._prev
         else:
             low = text.lower()
-            Lower._last = (text, low)
+            Lower._prev, Lower._last = last, (text, low)
         return (self.fast, low) if len(low) == len(text) else (self.slow, text)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
