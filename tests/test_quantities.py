@@ -52,8 +52,22 @@ def test_quantities(case: dict) -> None:  # type: ignore[type-arg]
         ("minus 0.1%", [("minus 0.1%", -0.1, "percent")]),
         ("C$5 billion and HK$3.2bn and A$2bn", [("C$5 billion", 5e9, "CAD"), ("HK$3.2bn", 3.2e9, "HKD"), ("A$2bn", 2e9, "AUD")]),
         ("¥150 trillion and 2.1 trillion yuan", [("¥150 trillion", 1.5e14, "JPY"), ("2.1 trillion yuan", 2.1e12, "CNY")]),
+        # blockers are matched only just before a figure: the longest reach is a name's
+        ("the S&P SmallCap 600 and the Nifty Financial 50 gained", []),
+        ("Metaplanet (3350) rose 5%", [("5%", 5.0, "percent")]),
+        ("No one expects one of the banks to cut", []),
+        ("Boeing 737 MAX deliveries rose 12%", [("12%", 12.0, "percent")]),
+        ("on 2025-11-20 at 14:30 GMT, 3 firms", [("3", 3.0, None)]),
     ],
 )
 def test_contract_examples(text: str, expected: list[tuple[str, float, str | None]]) -> None:
     got = [(q.text, q.value, q.unit) for q in parse_quantities(text)]
     assert [(t, pytest.approx(v), u) for t, v, u in expected] == got
+
+
+def test_names_with_numbers_start_at_a_word() -> None:
+    """The parser tries these names only at word starts near a figure (patterns/README.md)."""
+    lexicon = json.loads((Path(__file__).parent.parent / "extractor" / "patterns" / "quantities.json").read_text("utf-8"))
+    for name in lexicon["names_with_numbers"]:
+        head = name[4:] if name.startswith("(?i:") else name
+        assert head[:1].isalnum() or head.startswith("[A-Z]"), name
