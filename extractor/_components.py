@@ -18,7 +18,6 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -320,7 +319,10 @@ def _shift(c: Claim, offset: int, published: dt.date | None) -> Claim:
     date, basis = c.date, ("stated" if c.date else None)
     if date is None and published is not None and c.kind in DATED_BY_PUBLICATION and c.period in (None, "24h"):
         date, basis = published, "published"
-    return replace(c, start=c.start + offset, end=c.end + offset, date=date, date_basis=basis)
+    # built directly: dataclasses.replace is several times slower, and this runs per claim
+    return Claim(kind=c.kind, subject=c.subject, value=c.value, unit=c.unit, relation=c.relation, period=c.period,
+                 date=date, hedged=c.hedged, attribution=c.attribution, text=c.text, start=c.start + offset,
+                 end=c.end + offset, qualifier=c.qualifier, date_basis=basis)
 
 
 def _dedupe_doc(claims: list[Claim]) -> list[Claim]:

@@ -106,6 +106,24 @@ def test_grouped_cue_lists_match_like_plain_alternations() -> None:
     assert grouped_lists >= 10
 
 
+def test_shifting_a_claim_to_article_offsets_keeps_every_field() -> None:
+    """The assembler rebuilds each claim with article offsets field by field (for speed):
+    a field added to models.Claim must be carried over too."""
+    import dataclasses
+
+    from extractor._components import _shift
+    from models import Claim
+
+    fields = [f.name for f in dataclasses.fields(Claim)]
+    sample = {name: f"v-{name}" for name in fields} | {"start": 3, "end": 7, "hedged": True, "value": 1.5, "date": None}
+    shifted = _shift(Claim(**sample), 100, None)  # type: ignore[arg-type]
+    for name in fields:
+        if name in ("start", "end"):
+            assert getattr(shifted, name) == sample[name] + 100
+        elif name not in ("date", "date_basis"):
+            assert getattr(shifted, name) == sample[name], name
+
+
 def test_user_gazetteer_extends_subjects(tmp_path: Path) -> None:
     extra = tmp_path / "mine.jsonl"
     extra.write_text('{"subject": "lyft", "class": "stock", "names": ["lyft"], "cased": ["LYFT"]}\n')
