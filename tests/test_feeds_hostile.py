@@ -682,15 +682,30 @@ def test_heavy_attacks_in_a_fresh_process_stay_under_400_mb() -> None:
     assert out["maxrss_mib"] < 400, out
 
 
+def _current_rss_mib() -> float | None:
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) / 1024 for line in fh if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return None
+
+
 @pytest.fixture(scope="module", autouse=True)
-def rss_at_module_start() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+def rss_at_module_start() -> tuple[float, float | None]:
+    """The process's high-water mark and its current size when this module starts."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, _current_rss_mib()  # Linux reports KiB
 
 
-def test_peak_rss_stays_under_400_mb(rss_at_module_start: float) -> None:
+def test_peak_rss_stays_under_400_mb(rss_at_module_start: tuple[float, float | None]) -> None:
     """Run last. When this module runs in a lean process (as in the feeds test command) its
-    high-water mark must stay under 400 MiB; after heavier modules it must not have risen."""
+    high-water mark must stay under 400 MiB; after heavier modules, what this module added
+    to the memory in use when it started must stay small."""
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    # the in-process cases hold bodies up to the 15 MiB cap (and a decoded copy): allow that
-    # much growth over the module's start; the heavy attacks are measured in a fresh process
-    assert peak_mib < max(400.0, rss_at_module_start + 64), f"peak RSS {peak_mib:.0f} MiB"
+    peak_at_start, in_use_at_start = rss_at_module_start
+    # the in-process cases hold bodies up to the 15 MiB cap, their decoded text and the
+    # parsers' copies (measured: ~80 MiB over the memory in use at the module's start, which
+    # is the honest base; an earlier peak was set by other modules). Allow 128 MiB; an
+    # uncapped body or an undetected bomb costs gigabytes. The heavy attacks are measured
+    # in a fresh process above.
+    base = in_use_at_start if in_use_at_start is not None else peak_at_start
+    assert peak_mib < max(400.0, base + 128), f"peak RSS {peak_mib:.0f} MiB, {base:.0f} MiB in use at start"
