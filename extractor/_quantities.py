@@ -38,20 +38,20 @@ _ISO_DATE = re.compile(
     r"|\b\d{3,4}\s?(?:ET|GMT|UTC|IST|hours|hrs|BST|CET)\b|\b\d{1,2}\.\s(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
 _PRONOUN_ONE = re.compile(r"\b(?:no|any|some|every|each|this|that|the|which|other|big|little|new|old|right|wrong)\s+one\b|\bone\s+(?:of|another)\b", re.I)
-_GLUED_WORD_BEFORE = re.compile(r"[A-Za-z_/]$")
-_TICKER_BEFORE = re.compile(r"(?:^|[^A-Za-z])([A-Z]{2,6})$")
+_GLUED_WORD_BEFORE = re.compile(r"[A-Za-z_/]\Z")  # \Z, not $: "Markets\n3% rise" is not glued
+_TICKER_BEFORE = re.compile(r"(?:^|[^A-Za-z])([A-Z]{2,6})\Z")
 _SPACES = re.compile(r"\s+")
 _LETTER_FIRST = re.compile(r"[A-Za-z]")
 _ORDINAL_OR_JOIN = re.compile(r"(?:st|nd|rd|th)\b|(?:and|or|to)\b", re.I)
 _YEAR_LIKE = re.compile(r"1[89]\d\d|2[01]\d\d")
 _TWO_DIGITS = re.compile(r"\d{2}")
-_APOSTROPHE_END = re.compile(r"['’]$")
-_CLOCK_BEFORE = re.compile(r"\d[:]$")
+_APOSTROPHE_END = re.compile(r"['’]\Z")
+_CLOCK_BEFORE = re.compile(r"\d[:]\Z")
 _MERIDIEM_AFTER = re.compile(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b)", re.I)
 _A_FRACTION_POINT = re.compile(r"a\s(?:quarter|half)[- ]point", re.I)
 _SCALE_WORD = re.compile(r"(trillion|billion|million|bn|tn|mn|m)\b", re.I)
 _TENOR_AFTER = re.compile(r"^[-‑–](?:year|yr|month|week|day|session|hour|minute|decade)s?\b(?!\s+(?:winning|losing))", re.I)
-_WIDGET_BEFORE = re.compile(r"[A-Z]{2,6}[$€£¥]$")
+_WIDGET_BEFORE = re.compile(r"[A-Z]{2,6}[$€£¥]\Z")
 _NO_BEFORE = re.compile(r"\b(?:No|no|Nos|number|Number|#)\.?\s*$")
 
 _DIGITS = r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?(?!\d)|[1-9]/[2-8](?=\s?(?:percentage|percent|%|point|basis))|\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"

@@ -58,6 +58,8 @@ def test_quantities(case: dict) -> None:  # type: ignore[type-arg]
         ("No one expects one of the banks to cut", []),
         ("Boeing 737 MAX deliveries rose 12%", [("12%", 12.0, "percent")]),
         ("on 2025-11-20 at 14:30 GMT, 3 firms", [("3", 3.0, None)]),
+        # a figure opening a line is not glued to the word that ended the line before
+        ("What to know\n3% of holders sold", [("3%", 3.0, "percent")]),
     ],
 )
 def test_contract_examples(text: str, expected: list[tuple[str, float, str | None]]) -> None:
