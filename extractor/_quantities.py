@@ -172,9 +172,10 @@ class QuantityParser:
         unit_words = list(lx.percent_words | lx.bps_words)
         suffix_words = list(lx.suffixes) + ["cents", "cent"]
         mags = _alt(list(lx.magnitudes))
-        # the characters a figure can start with (sign, currency prefix, digit, number word)
-        self._first_chars = frozenset("-−–+.0123456789" + "".join(p[0] for p in [prefix.lower() for prefix in lx.prefixes])
-                                      + "".join(w[0] for w in (_ONES + "|" + _TEENS + "|" + _TENS).split("|")) + "ahmnqt")
+        # the characters a figure can start with: a sign or digit, a currency prefix, a number
+        # or fraction word ("a half", "quarter", "hundred"), "minus" or "negative"
+        leading_words = f"{_ONES}|{_TEENS}|{_TENS}|a|half|quarter|hundred|minus|negative".split("|")
+        self._first_chars = frozenset("-−–+.0123456789") | {p[0].lower() for p in lx.prefixes} | {w[0] for w in leading_words}
         self._pattern = re.compile(
             rf"""
             (?P<sign>(?<![\w.,%])[-−–+](?=[$€£¥\d.])|\bminus\s|\bnegative\s)?
