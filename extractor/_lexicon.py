@@ -34,12 +34,14 @@ class Lower:
         self.slow = re.compile(source, re.I)
 
     def _pick(self, text: str) -> tuple[re.Pattern[str], str]:
-        last = Lower._last
+        # each cache entry is read once into a local: entries are immutable pairs, so a
+        # thread that replaces them meanwhile cannot pair one text with another's lower case
+        last, prev = Lower._last, Lower._prev
         if last[0] is text:
             low = last[1]
-        elif Lower._prev[0] is text:
-            low = Lower._prev[1]
-            Lower._prev, Lower._last = last, Lower._prev
+        elif prev[0] is text:
+            low = prev[1]
+            Lower._prev, Lower._last = last, prev
         else:
             low = text.lower()
             Lower._prev, Lower._last = last, (text, low)
