@@ -6,6 +6,7 @@ still surface as tracebacks::
 
     MarketClaimsError
     ├── ConfigError                  bad settings, missing or malformed config file
+    ├── InputError                   a file or record the user handed us is unusable (.path, .line)
     ├── FeedError                    anything about reading a source        (.url)
     │   ├── FetchError               transport failure, HTTP error status   (.status)
     │   │   └── UnsafeURLError       address refused (private, metadata, downgrade)
@@ -20,6 +21,7 @@ still surface as tracebacks::
     │   └── MalformedPriceData       a response or file not in the expected shape
     ├── StoreError                   the SQLite store cannot do what was asked
     │   ├── SchemaError              migrations failed or the file is not our database
+    │   ├── StorageUnavailable       the file cannot be written at all: disk full, read-only, size limit
     │   └── NotFound                 an id that is not in the store         (.key)
     └── VerificationError            a claim record cannot be verified at all (.claim_id)
 
@@ -36,6 +38,7 @@ __all__ = [
     "FeedError",
     "FeedParseError",
     "FetchError",
+    "InputError",
     "MalformedPriceData",
     "MarketClaimsError",
     "NoPriceData",
@@ -43,6 +46,7 @@ __all__ = [
     "PatternError",
     "PriceDataError",
     "SchemaError",
+    "StorageUnavailable",
     "StoreError",
     "ThrottledError",
     "UnknownSymbol",
@@ -57,6 +61,18 @@ class MarketClaimsError(Exception):
 
 class ConfigError(MarketClaimsError):
     """Settings or a config file are invalid."""
+
+
+class InputError(MarketClaimsError):
+    """A file, stream or record handed to a command is unusable (bad encoding, bad value, too large).
+
+    ``path`` and ``line`` name the offending input so the CLI can say where, in one line.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
 
 
 class FeedError(MarketClaimsError):
@@ -138,6 +154,14 @@ class StoreError(MarketClaimsError):
 
 class SchemaError(StoreError):
     """The database schema cannot be created or migrated."""
+
+
+class StorageUnavailable(StoreError):
+    """The database file cannot be written at all (disk full, read-only, file-size limit, I/O error).
+
+    Unlike other store errors this one is not about one record: every later write in the same
+    run would fail the same way, so a batch stops writing and reports what it skipped.
+    """
 
 
 class NotFound(StoreError):
