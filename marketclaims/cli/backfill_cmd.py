@@ -9,7 +9,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import pipeline, store
-from ._common import console, fail, handles_errors, settings
+from ._common import console, handles_errors, settings
+from ._extras import require_extra
 
 __all__ = ["register"]
 
@@ -34,10 +35,9 @@ def backfill_command(
 
     Example: marketclaims backfill 'archive/*.jsonl' --out results/ --workers 2
     """
-    try:
-        from ..backfill import run_backfill
-    except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        fail(f"backfill needs the 'scale' extra: pip install 'marketclaims[scale]' ({exc})")
+    require_extra("scale", "backfill")
+    from ..backfill import run_backfill
+
     db = store.open_db(settings(ctx).db_path)
     pipeline.ensure_bundled_prices(db)
     market = pipeline.load_market(db)
@@ -65,6 +65,7 @@ def import_command(
 
     Example: marketclaims import results/
     """
+    require_extra("scale", "import", ("pyarrow",))
     from ..backfill import import_results
 
     db = store.open_db(settings(ctx).db_path)

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from .. import store
-from ._common import console, fail, handles_errors, settings
+from ._common import console, handles_errors, settings
+from ._extras import require_extra
 
 __all__ = ["register"]
 
@@ -29,10 +30,8 @@ def report_command(
 
     Example: marketclaims --db marketclaims-demo.db report --out report.html
     """
-    try:
-        from ..report import build_report
-    except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        fail(f"the report needs the 'report' extra: pip install 'marketclaims[report]' ({exc})")
+    from ..report import build_report
+
     db = store.open_db(settings(ctx).db_path)
     out.write_text(build_report(db, since=since.date() if since else None), "utf-8")
     console.print(f"wrote {out} ({out.stat().st_size:,} bytes)")
@@ -48,11 +47,10 @@ def serve_command(
 
     Example: marketclaims --db marketclaims-demo.db serve --port 8001
     """
-    try:
-        from ..serve import make_datasette
-    except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        fail(f"serve needs the 'serve' extra: pip install 'marketclaims[serve]' ({exc})")
+    require_extra("serve", "serve")
     import uvicorn
+
+    from ..serve import make_datasette
 
     path = settings(ctx).db_path
     store.open_db(path).close()
